@@ -1,0 +1,65 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+
+from marketplace import config
+from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+from marketplace.i18n import configure_babel
+from marketplace.requestlog import configure_logging
+from marketplace.security import add_security_headers
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Model modules imported so that metadata (create_all, migrations) knows every table.
+MODEL_MODULES = [
+    "marketplace.auth.models",
+    "marketplace.geo.models",
+    "marketplace.audit.models",
+    "marketplace.orgs.models",
+    "marketplace.volunteers.models",
+]
+
+# Every blueprint of the site, in one readable list; each module exposes ``bp``.
+BLUEPRINTS = [
+    "marketplace.home.views",
+    "marketplace.auth.views",
+]
+
+# Modules exposing ``register(app)`` that adds click commands to ``flask --app marketplace.app``.
+COMMANDS: list[str] = []
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    config.configure(app, test_config)
+    configure_logging(app)
+
+    for module in MODEL_MODULES:
+        import_module(module)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    configure_babel(app)
+    import_module("marketplace.auth.sessions")  # registers the user loader
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    add_security_headers(app)
+
+    for module in BLUEPRINTS:
+        app.register_blueprint(import_module(module).bp)
+    for module in COMMANDS:
+        import_module(module).register(app)
+    import_module("marketplace.templating").register(app)
+    return app

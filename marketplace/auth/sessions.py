@@ -1,0 +1,78 @@
+"""Server-side session records behind Flask-Login.
+
+The signed cookie carries the user id and a random session token; a request is logged in only
+while the token's ``UserSession`` row exists and is not revoked. Logging out or changing the
+password revokes rows, so a cookie captured earlier stops working.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import session
+from flask_login import login_user, logout_user
+from sqlalchemy import select, update
+
+from marketplace.auth.models import User, UserSession
+from marketplace.clock import utcnow
+from marketplace.extensions import db, login_manager
+
+SESSION_TOKEN_KEY = "sid"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    token = session.get(SESSION_TOKEN_KEY)
+    if not token or not user_id.isdigit():
+        return None
+    live = db.session.execute(
+        select(UserSession).where(
+            UserSession.token == token,
+            UserSession.user_id == int(user_id),
+            UserSession.revoked_at.is_(None),
+        )
+    ).scalar_one_or_none()
+    if live is None:
+        return None
+    user = db.session.get(User, live.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def start_session(user: User) -> UserSession:
+    """Log ``user`` in with a fresh server-side session record (the caller commits)."""
+    session.clear()  # no pre-login state survives: defeats session fixation
+    record = UserSession(token=secrets.token_urlsafe(32), user_id=user.id)
+    db.session.add(record)
+    db.session.flush()
+    session[SESSION_TOKEN_KEY] = record.token
+    session.permanent = True
+    login_user(user)
+    return record
+
+
+def end_session() -> None:
+    """Revoke the current session record and clear the cookie (the caller commits)."""
+    token = session.get(SESSION_TOKEN_KEY)
+    if token:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token == token, UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    logout_user()
+    session.clear()
+
+
+def revoke_other_sessions(user: User) -> int:
+    """Revoke every live session of ``user`` except the current one; returns how many."""
+    current = session.get(SESSION_TOKEN_KEY)
+    result = db.session.execute(
+        update(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.revoked_at.is_(None),
+            UserSession.token != (current or ""),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,65 @@
+"""Configuration: one mapping of defaults, overridden from ``GONGZHI_*`` environment variables.
+
+``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` are read without the prefix because
+that is how hosting platforms hand them over.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": "dev-only-change-me",
+    # Keeps ID numbers unreadable in a database dump (Fernet key, urlsafe base64 of 32 bytes).
+    "PERSONAL_DATA_KEY": "",
+    "SQLALCHEMY_DATABASE_URI": None,  # filled in by configure() from the instance folder
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "REDIS_URL": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "zh",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Urumqi",
+    "LANGUAGES": ["zh", "en"],
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_ATTEMPTS_PER_MINUTE": 10,
+    "PAGE_SIZE": 20,
+    # argon2id cost; tests lower it, production keeps the library's defaults.
+    "ARGON2_TIME_COST": 3,
+    "ARGON2_MEMORY_COST": 65536,
+    "API_TITLE": "Gongzhi API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+}
+
+
+def configure(app: Flask, overrides: dict | None = None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("GONGZHI")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(os.environ["DATABASE_URL"])
+    if os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = os.environ["REDIS_URL"]
+    if overrides:
+        app.config.from_mapping(overrides)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'gongzhi.sqlite3'}"
+        )
+    if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def _normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgres://`` / ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

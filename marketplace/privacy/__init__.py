@@ -1,0 +1,1 @@
+"""Personal data: masking, protected storage of ID numbers, audited reveals, consent."""

@@ -1,0 +1,18 @@
+"""What every template may use."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def inject_locale():
+        locale = str(get_locale() or "zh")
+        return {
+            "current_locale": locale,
+            "html_lang": "zh-CN" if locale == "zh" else "en",
+            "other_locale": "en" if locale == "zh" else "zh",
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,124 @@
+"""Shared fixtures. Every test that uses ``app`` (and so the database) runs on SQLite and on
+PostgreSQL. PostgreSQL comes from ``TEST_POSTGRES_URL`` (default: the local server's ``test``
+database); each pytest process works in a database of its own, created here and dropped after.
+When ``CI`` is set and PostgreSQL is unreachable the run fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from marketplace.app import create_app
+from marketplace.extensions import db, limiter
+from marketplace.i18n import compile_catalogs
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config):
+    compile_catalogs()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database for this pytest process."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # any connection failure means "unreachable"
+        admin.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL} in CI: {exc}")
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    name = f"gongzhi_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name)
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def base_test_config(database_uri: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "PERSONAL_DATA_KEY": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdDE=",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "WTF_CSRF_ENABLED": False,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8192,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(params=ENGINES)
+def db_engine(request) -> str:
+    """The engine name of the current run: "sqlite" or "postgresql"."""
+    return request.param
+
+
+@pytest.fixture
+def app_config(db_engine, tmp_path, request) -> dict:
+    """Override to change configuration before the app is built."""
+    if db_engine == "sqlite":
+        uri = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    else:
+        uri = request.getfixturevalue("postgres_url")
+    return base_test_config(uri)
+
+
+@pytest.fixture
+def app(app_config):
+    """A fresh app and an empty database for every test."""
+    app = create_app(app_config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on a free localhost port in a thread, for the browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
