@@ -28,10 +28,16 @@ MODEL_MODULES = [
 BLUEPRINTS = [
     "marketplace.home.views",
     "marketplace.auth.views",
+    "marketplace.geo.views",
+    "marketplace.orgs.views",
+    "marketplace.volunteers.views",
+    "marketplace.privacy.views",
 ]
 
 # Modules exposing ``register(app)`` that adds click commands to ``flask --app marketplace.app``.
-COMMANDS: list[str] = []
+COMMANDS = [
+    "marketplace.demo.commands",
+]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -122,3 +122,50 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: ``make_user(phone="13800000001", roles=[(Role.OFFICIAL, {"district_id": 1})])``.
+
+    ``roles`` items are a ``Role`` or ``(Role, scope_kwargs)``; the password is "correct horse 1".
+    """
+    from marketplace.auth.models import RoleGrant, User
+    from marketplace.auth.passwords import hash_password
+
+    counter = iter(range(10_000))
+
+    def factory(phone=None, roles=(), password="correct horse 1", display_name="测试用户"):
+        with app.app_context():
+            user = User(
+                phone=phone or f"139{next(counter):08d}",
+                display_name=display_name,
+                password_hash=hash_password(password),
+            )
+            for item in roles:
+                role, scope = item if isinstance(item, tuple) else (item, {})
+                user.grants.append(RoleGrant(role=role, **scope))
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return factory
+
+
+@pytest.fixture
+def login_as(app):
+    """Log a test client in as a user id without going through the login form."""
+    from marketplace.auth.models import UserSession
+
+    def do_login(client, user_id: int) -> str:
+        token = uuid.uuid4().hex
+        with app.app_context():
+            db.session.add(UserSession(token=token, user_id=user_id))
+            db.session.commit()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = str(user_id)
+            sess["_fresh"] = True
+            sess["sid"] = token
+        return token
+
+    return do_login

@@ -4,3 +4,4 @@ def test_home_page_serves_with_request_id_and_security_headers(client, db_engine
     assert response.headers["X-Request-ID"]
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
