@@ -1,0 +1,155 @@
+"""The public entry points: ``solve`` and ``greedy``, from a Problem to a Result."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from .bound import Bound, prove_bound
+from .eligibility import DEFAULT_KEEP_PER_MASK, Prepared, prepare
+from .explain import OpenExplainer, member_reason
+from .greedy import Assignment, greedy_assignment
+from .problem import Problem
+from .result import OpenRequest, Result, Team, assignment_score
+from .solver import ProgressCallback, Search, SearchSettings
+from .teams import cheapest_team
+
+DEFAULT_TIME_LIMIT_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class SolveOptions:
+    """Engine knobs. ``None`` means: take it from the problem's options, then the default."""
+
+    time_limit_s: float | None = None
+    workers: int = field(default_factory=lambda: min(8, os.cpu_count() or 1))
+    seed: int | None = None
+    keep_per_mask: int = DEFAULT_KEEP_PER_MASK  # candidate pruning, see eligibility.py
+    neighbourhood_requests: int = 60  # requests freed per LNS step, adapted on the fly
+    sub_time_limit_s: float = 1.0  # per CP-SAT call (deterministic units with one worker)
+    bound: bool = True  # compute the proved bound (LP + Lagrangian)
+    bound_share: float = 0.25  # at most this share of the time limit goes to the LP
+
+
+def _fill_open(prepared: Prepared, assignment: Assignment) -> Assignment:
+    """Staff any open request that still has a covering team among free volunteers."""
+    cap_left = list(prepared.capacity)
+    teams_left = list(prepared.max_teams)
+    for r, team in enumerate(assignment):
+        cands = prepared.requests[r]
+        for j in team or ():
+            cap_left[cands.volunteers[j]] -= cands.load[j]
+            teams_left[cands.volunteers[j]] -= 1
+    filled = list(assignment)
+    for r in sorted(range(len(filled)), key=lambda r: -prepared.problem.requests[r].priority):
+        if filled[r] is not None:
+            continue
+        cands = prepared.requests[r]
+        allowed = [j for j, vi in enumerate(cands.volunteers)
+                   if teams_left[vi] > 0 and cands.load[j] <= cap_left[vi]]
+        found = cheapest_team(prepared.problem.requests[r].team_size, cands.full_mask,
+                              cands.mask, cands.km, allowed)
+        if found:
+            filled[r] = tuple(sorted(found[1]))
+            for j in found[1]:
+                cap_left[cands.volunteers[j]] -= cands.load[j]
+                teams_left[cands.volunteers[j]] -= 1
+    return filled
+
+
+def build_result(prepared: Prepared, assignment: Assignment, *, status: str, solver: str,
+                 bound: Bound | None, stats: dict) -> Result:
+    problem = prepared.problem
+    teams = []
+    open_requests = []
+    explainer = OpenExplainer(prepared, assignment)
+    for r, request in enumerate(problem.requests):
+        team = assignment[r]
+        if team is None:
+            open_requests.append(OpenRequest(request.id, explainer.reason(r)))
+            continue
+        cands = prepared.requests[r]
+        members = sorted(team, key=lambda j: problem.volunteers[cands.volunteers[j]].id)
+        reasons = {
+            problem.volunteers[cands.volunteers[j]].id: member_reason(
+                request, problem.volunteers[cands.volunteers[j]], cands.km[j], cands.kept[j],
+                cands.bit_names, cands.mask[j])
+            for j in members
+        }
+        teams.append(Team(request.id, tuple(reasons), reasons))
+    if bound is not None:
+        stats = {**stats, "bound": bound.stats()}
+    return Result(status, solver, tuple(teams), tuple(open_requests),
+                  assignment_score(prepared, assignment),
+                  None if bound is None else bound.priority_staffed, stats)
+
+
+def _base_stats(prepared: Prepared, started: float, prepare_s: float) -> dict:
+    return {"wall_s": round(time.monotonic() - started, 3),
+            "prepare_s": round(prepare_s, 3),
+            "candidate_pairs": prepared.kept_pairs,
+            "eligible_pairs": prepared.eligible_pairs}
+
+
+def greedy(problem: Problem, *, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Result:
+    """The greedy baseline alone (no bound: it proves nothing)."""
+    started = time.monotonic()
+    prepared = prepare(problem, keep_per_mask)
+    prepare_s = time.monotonic() - started
+    assignment = _fill_open(prepared, greedy_assignment(prepared))
+    return build_result(prepared, assignment, status="FEASIBLE", solver="greedy", bound=None,
+                        stats={**_base_stats(prepared, started, prepare_s), "variables": 0,
+                               "workers": 1})
+
+
+def solve(problem: Problem, options: SolveOptions | None = None,
+          progress: ProgressCallback | None = None) -> Result:
+    """Staff as many requests as possible, by priority, within the time limit.
+
+    ``progress`` (optional) is called now and then with a dict: ``phase``,
+    ``elapsed_s``, ``priority_staffed``, ``kept_members``, ``total_km`` and, once
+    known, ``bound``. It runs on the calling thread; keep it quick.
+    """
+    options = options or SolveOptions()
+    started = time.monotonic()
+    time_limit = options.time_limit_s or problem.options.time_limit_s or DEFAULT_TIME_LIMIT_S
+    seed = problem.options.seed if options.seed is None else options.seed
+    workers = max(1, options.workers)
+    prepared = prepare(problem, options.keep_per_mask)
+    prepare_s = time.monotonic() - started
+    assignment = greedy_assignment(prepared)
+    greedy_score = assignment_score(prepared, assignment)
+    bound = None
+    if options.bound:
+        bound = prove_bound(prepared, time_limit * options.bound_share)
+        if progress is not None:
+            progress({"phase": "bound", "elapsed_s": round(time.monotonic() - started, 3),
+                      "bound": bound.priority_staffed})
+    settings = SearchSettings(
+        time_limit_s=max(0.0, time_limit - (time.monotonic() - started)),
+        workers=workers, seed=seed, neighbourhood_requests=options.neighbourhood_requests,
+        sub_time_limit_s=options.sub_time_limit_s)
+    search = Search(prepared, assignment, settings, progress, time.monotonic())
+    assignment = _fill_open(prepared, search.run())
+    proved = search.stats.all_proved and prepared.kept_pairs == prepared.eligible_pairs
+    stats = {
+        **_base_stats(prepared, started, prepare_s),
+        "variables": search.stats.max_variables,
+        "workers": workers,
+        "seed": seed,
+        "time_limit_s": time_limit,
+        "greedy_score": {"priority_staffed": greedy_score.priority_staffed,
+                         "kept_members": greedy_score.kept_members,
+                         "total_km": round(greedy_score.total_km, 3)},
+        "search": {
+            "components": search.stats.components,
+            "proved_components": search.stats.proved_components,
+            "cp_sat_calls": search.stats.cp_sat_calls,
+            "lns_iterations": search.stats.lns_iterations,
+            "lns_improvements": search.stats.lns_improvements,
+            "deterministic_time": round(search.stats.deterministic_time, 3),
+        },
+    }
+    return build_result(prepared, assignment, status="OPTIMAL" if proved else "FEASIBLE",
+                        solver="cp-sat", bound=bound, stats=stats)

@@ -1,0 +1,245 @@
+"""Search: greedy warm start, exact solves of small components, then LNS until the limit.
+
+The candidate graph (requests linked through shared candidate volunteers) falls
+apart into connected components. Components of one request are solved exactly by
+the team programme; small components are batched into single CP-SAT models and
+usually proved optimal; large ones are improved by large neighbourhood search: free
+the teams of a connected cluster of requests around a seed (preferably an open one),
+re-solve that cluster with CP-SAT with everything else fixed, keep it if better.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .eligibility import Prepared
+from .greedy import Assignment
+from .model import km_units, solve_free_requests
+from .teams import cheapest_team
+
+ProgressCallback = Callable[[dict[str, Any]], None]
+
+# With one worker, stopping is by CP-SAT deterministic time so runs repeat exactly;
+# this many deterministic units are spent per second of the time limit.
+DETERMINISTIC_UNITS_PER_SECOND = 0.5
+_KEEP_FIRST = 1e6  # a kept member outweighs any distance in the one-request programme
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    time_limit_s: float
+    workers: int
+    seed: int
+    neighbourhood_requests: int
+    sub_time_limit_s: float
+
+
+@dataclass(slots=True)
+class SearchStats:
+    components: int = 0
+    proved_components: int = 0
+    cp_sat_calls: int = 0
+    lns_iterations: int = 0
+    lns_improvements: int = 0
+    max_variables: int = 0
+    deterministic_time: float = 0.0
+    all_proved: bool = False
+
+
+class Search:
+    def __init__(self, prepared: Prepared, assignment: Assignment, settings: SearchSettings,
+                 progress: ProgressCallback | None, started: float):
+        self.prepared = prepared
+        self.assignment = list(assignment)
+        self.settings = settings
+        self.progress = progress
+        self.started = started
+        self.deadline = started + settings.time_limit_s
+        self.det_budget = settings.time_limit_s * DETERMINISTIC_UNITS_PER_SECOND
+        self.rng = random.Random(settings.seed)
+        self.stats = SearchStats()
+        self.cap_left = list(prepared.capacity)
+        self.teams_left = list(prepared.max_teams)
+        self.requests_of: list[list[int]] = [[] for _ in prepared.capacity]
+        for r, cands in enumerate(prepared.requests):
+            for vi in cands.volunteers:
+                self.requests_of[vi].append(r)
+            for j in assignment[r] or ():
+                self.cap_left[cands.volunteers[j]] -= cands.load[j]
+                self.teams_left[cands.volunteers[j]] -= 1
+
+    # --- bookkeeping -----------------------------------------------------------------
+
+    def _out_of_time(self) -> bool:
+        if time.monotonic() >= self.deadline:
+            return True
+        return self.settings.workers == 1 and self.stats.deterministic_time >= self.det_budget
+
+    def _remaining_s(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def _value(self, requests: list[int], teams) -> tuple[int, int, int]:
+        priority = kept = km = 0
+        for r in requests:
+            team = teams[r]
+            if team:
+                cands = self.prepared.requests[r]
+                priority += self.prepared.problem.requests[r].priority
+                kept += sum(cands.kept[j] for j in team)
+                km += sum(km_units(cands.km[j]) for j in team)
+        return priority, kept, -km
+
+    def _move(self, r: int, team: tuple[int, ...] | None, sign: int) -> None:
+        cands = self.prepared.requests[r]
+        for j in team or ():
+            self.cap_left[cands.volunteers[j]] += sign * cands.load[j]
+            self.teams_left[cands.volunteers[j]] += sign
+
+    def _report(self, phase: str) -> None:
+        if self.progress is None:
+            return
+        priority, kept, km = self._value(range(len(self.assignment)), self.assignment)
+        self.progress({"phase": phase, "elapsed_s": round(time.monotonic() - self.started, 3),
+                       "priority_staffed": priority, "kept_members": kept,
+                       "total_km": -km / 100, "lns_iterations": self.stats.lns_iterations})
+
+    # --- re-solving a set of requests ---------------------------------------------------
+
+    def resolve(self, free: list[int], limit_s: float) -> str:
+        """Re-optimise ``free`` with CP-SAT; adopt the answer when it is at least as good."""
+        for r in free:
+            self._move(r, self.assignment[r], +1)
+        volunteers = {vi for r in free for vi in self.prepared.requests[r].volunteers}
+        cap = {vi: self.cap_left[vi] for vi in volunteers}
+        teams = {vi: self.teams_left[vi] for vi in volunteers}
+        sub = solve_free_requests(self.prepared, free, self.assignment, cap, teams,
+                                  time_limit_s=limit_s, workers=self.settings.workers,
+                                  seed=self.settings.seed + self.stats.cp_sat_calls)
+        self.stats.cp_sat_calls += 1
+        self.stats.deterministic_time += sub.deterministic_time
+        self.stats.max_variables = max(self.stats.max_variables, sub.variables)
+        if sub.teams and self._value(free, sub.teams) > self._value(free, self.assignment):
+            self.stats.lns_improvements += 1
+            for r in free:
+                self.assignment[r] = sub.teams[r]
+        for r in free:
+            self._move(r, self.assignment[r], -1)
+        return sub.status
+
+    # --- phases -------------------------------------------------------------------------
+
+    def components(self) -> list[list[int]]:
+        parent = list(range(len(self.assignment)))
+
+        def find(a: int) -> int:
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for requests in self.requests_of:
+            for r in requests[1:]:
+                ra, rb = find(requests[0]), find(r)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        groups: dict[int, list[int]] = {}
+        for r in range(len(parent)):
+            groups.setdefault(find(r), []).append(r)
+        return sorted(groups.values(), key=lambda g: (len(g), g[0]))
+
+    def _solve_alone(self, r: int) -> None:
+        """A request that shares no candidate with another: the team programme is exact."""
+        cands = self.prepared.requests[r]
+        self._move(r, self.assignment[r], +1)
+        costs = [km_units(km) - _KEEP_FIRST * kept for km, kept in zip(cands.km, cands.kept,
+                                                                       strict=True)]
+        found = cheapest_team(self.prepared.problem.requests[r].team_size, cands.full_mask,
+                              cands.mask, costs)
+        self.assignment[r] = tuple(sorted(found[1])) if found else None
+        self._move(r, self.assignment[r], -1)
+
+    def run(self) -> Assignment:
+        components = self.components()
+        self.stats.components = len(components)
+        size = self.settings.neighbourhood_requests
+        large: list[list[int]] = []
+        batch: list[list[int]] = []
+
+        def flush() -> None:
+            if batch:
+                free = [r for group in batch for r in group]
+                if self.resolve(free, min(self.settings.sub_time_limit_s * 4,
+                                          self._remaining_s())) == "OPTIMAL":
+                    self.stats.proved_components += len(batch)
+                else:
+                    large.extend(batch)
+                batch.clear()
+
+        for group in components:
+            if len(group) == 1:
+                self._solve_alone(group[0])
+                self.stats.proved_components += 1
+            elif len(group) > size:
+                large.append(group)
+            else:
+                batch.append(group)
+                if sum(map(len, batch)) >= size:
+                    flush()
+            if self._out_of_time():
+                break
+        flush()
+        self._report("components")
+        if large and not self._out_of_time():
+            self._lns([r for group in large for r in group])
+        self.stats.all_proved = self.stats.proved_components == self.stats.components
+        self._report("done")
+        return self.assignment
+
+    def _neighbourhood(self, seed: int, size: int, allowed: set[int]) -> list[int]:
+        """Requests reached from ``seed`` through shared candidate volunteers, nearest first."""
+        chosen = [seed]
+        seen = {seed}
+        position = 0
+        while position < len(chosen) and len(chosen) < size:
+            r = chosen[position]
+            position += 1
+            for vi in self.prepared.requests[r].volunteers:
+                for other in self.requests_of[vi]:
+                    if other not in seen and other in allowed:
+                        seen.add(other)
+                        chosen.append(other)
+                        if len(chosen) >= size:
+                            return sorted(chosen)
+        return sorted(chosen)
+
+    def _lns(self, pool: list[int]) -> None:
+        allowed = set(pool)
+        size = self.settings.neighbourhood_requests
+        last_report = time.monotonic()
+        while not self._out_of_time():
+            open_pool = [r for r in pool if self.assignment[r] is None]
+            if open_pool and self.rng.random() < 0.7:
+                seed = self.rng.choice(open_pool)
+            else:
+                seed = self.rng.choice(pool)
+            free = self._neighbourhood(seed, size, allowed)
+            limit = self.settings.sub_time_limit_s
+            if self.settings.workers != 1:
+                limit = min(limit, self._remaining_s())
+            status = self.resolve(free, limit)
+            self.stats.lns_iterations += 1
+            if len(free) == len(pool) and status == "OPTIMAL":
+                self.stats.proved_components = self.stats.components
+                break
+            # Grow the neighbourhood while CP-SAT proves optimality, shrink when it cannot.
+            if status == "OPTIMAL":
+                size = min(int(size * 1.1) + 1, 4 * self.settings.neighbourhood_requests)
+            else:
+                size = max(10, int(size * 0.8))
+            if time.monotonic() - last_report > 1.0:
+                self._report("lns")
+                last_report = time.monotonic()
