@@ -45,3 +45,36 @@ def assert_valid(problem, result) -> None:
 
 def build(volunteers: list[dict], requests: list[dict], **options):
     return parse_problem(problem_dict(volunteers, requests, **options))
+
+
+def random_problem_dict(seed: int, volunteers: int = 60, requests: int = 40) -> dict:
+    """A small seeded neighbourhood with every rule in play."""
+    import random
+
+    rng = random.Random(seed)
+    skills = ["daily_care", "psych_support", "nursing", "legal_aid", "escort"]
+    slots = ["mon_am", "mon_pm", "tue_am", "wed_pm", "fri_am", "sat_pm"]
+    vols = []
+    for i in range(volunteers):
+        vols.append(volunteer(
+            f"v{i}", rng.uniform(0, 3), hours_per_week=rng.choice([2, 3, 4, 6]),
+            max_km=rng.choice([1.0, 2.0, 3.0]), skills=rng.sample(skills, rng.randint(1, 2)),
+            languages=["zh", "ug"] if rng.random() < 0.25 else ["zh"],
+            social_worker=rng.random() < 0.08, slots=rng.sample(slots, 3),
+            max_teams=rng.choice([1, 2, 3])))
+    reqs = []
+    for i in range(requests):
+        size = rng.choice([1, 1, 3])
+        fields = {"team_size": size, "hours_per_week": rng.choice([1, 1.5, 2]),
+                  "skills": rng.sample(skills, 2 if size == 3 else 1),
+                  "priority": rng.randint(1, 5), "slots": rng.sample(slots, 3)}
+        if rng.random() < 0.2:
+            fields["languages"] = ["ug"]
+        if size == 3 and rng.random() < 0.3:
+            fields["needs_social_worker"] = True
+        if rng.random() < 0.2:
+            fields["current_team"] = [f"v{j}" for j in rng.sample(range(volunteers), size)]
+        elif rng.random() < 0.1:
+            fields["exclude"] = [f"v{rng.randrange(volunteers)}"]
+        reqs.append(request(f"h{i}", rng.uniform(0, 3), **fields))
+    return problem_dict(vols, reqs, seed=seed)
