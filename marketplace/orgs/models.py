@@ -1,16 +1,27 @@
-"""Social organizations (社会组织). The registry work extends this model."""
+"""Social organizations (社会组织), their life cycle, volunteer teams (志愿服务队), members."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.auth.models import enum_column
 from marketplace.clock import utcnow
 from marketplace.extensions import db
+from marketplace.orgs.pinyin import name_initials, name_pinyin
 
 
 class LegalForm(enum.StrEnum):
@@ -30,16 +41,242 @@ class OrgStatus(enum.StrEnum):
     DEREGISTERED = "deregistered"
 
 
+class OrgCategory(enum.StrEnum):
+    RIGHTS = "rights"  # 权益类
+    SERVICE = "service"  # 服务类
+    CULTURE_SPORTS = "culture_sports"  # 文体类
+    CHARITY = "charity"  # 公益慈善类
+    OTHER = "other"
+
+
+class ServiceDomain(enum.StrEnum):
+    ELDER_CARE = "elder_care"
+    PUBLIC_SECURITY = "public_security"
+    CULTURE = "culture"
+    SCIENCE_POPULARIZATION = "science_popularization"
+    EDUCATION = "education"
+    RELEASED_PRISONER_SUPPORT = "released_prisoner_support"
+    DISABILITY_SUPPORT = "disability_support"
+    CHILD_YOUTH = "child_youth"
+    OTHER = "other"
+
+
+class TeamKind(enum.StrEnum):
+    MEDICAL = "medical"
+    PSYCH_COUNSELING = "psych_counseling"
+    PAPER_CUTTING = "paper_cutting"
+    CALLIGRAPHY_PAINTING = "calligraphy_painting"
+    SCIENCE = "science"
+    YOUTH = "youth"
+    OFFENDER_SUPPORT = "offender_support"
+    FREE_CLINIC = "free_clinic"
+    TUTORING = "tutoring"
+    LEGAL_AID = "legal_aid"
+    PATROL = "patrol"
+    POVERTY_RELIEF = "poverty_relief"
+    GREENING = "greening"
+    CHOIR = "choir"
+    OPERA = "opera"
+    DANCE = "dance"
+    MARTIAL_ARTS = "martial_arts"
+    ELDER_CARE = "elder_care"
+    ENVIRONMENT = "environment"
+    MEDIATION = "mediation"
+    POLICY_OUTREACH = "policy_outreach"
+    DAILY_SERVICES = "daily_services"
+    REPAIR = "repair"
+    PARTY_MEMBER = "party_member"
+    DISABILITY_SUPPORT = "disability_support"
+    CHARITY = "charity"
+    NEIGHBOUR_AID = "neighbour_aid"
+
+
+class MembershipState(enum.StrEnum):
+    APPLIED = "applied"
+    INVITED = "invited"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    DECLINED = "declined"
+    LEFT = "left"
+    REMOVED = "removed"
+
+
+LIVE_MEMBERSHIP_STATES = (MembershipState.APPLIED, MembershipState.INVITED, MembershipState.ACTIVE)
+_LIVE_SQL = "state IN ({})".format(", ".join(f"'{s.value}'" for s in LIVE_MEMBERSHIP_STATES))
+
+organization_communities = Table(
+    "organization_communities",
+    db.metadata,
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+    Column("community_id", ForeignKey("communities.id"), primary_key=True, index=True),
+)
+
+
 class Organization(db.Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
+    # Lower-case pinyin of the name, whole syllables and initials, kept for search and sorting.
+    name_pinyin: Mapped[str] = mapped_column(String(600), default="", index=True)
+    name_initials: Mapped[str] = mapped_column(String(100), default="")
     legal_form: Mapped[LegalForm] = mapped_column(enum_column(LegalForm))
-    status: Mapped[OrgStatus] = mapped_column(enum_column(OrgStatus), default=OrgStatus.DRAFT)
+    category: Mapped[OrgCategory] = mapped_column(
+        enum_column(OrgCategory), default=OrgCategory.OTHER
+    )
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    status: Mapped[OrgStatus] = mapped_column(
+        enum_column(OrgStatus), default=OrgStatus.DRAFT, index=True
+    )
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
+    contact_name: Mapped[str] = mapped_column(String(50), default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    profile: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     district = relationship("District")
     street = relationship("Street")
+    communities = relationship(
+        "Community", secondary=organization_communities, order_by="Community.id"
+    )
+    domain_rows: Mapped[list[OrgDomain]] = relationship(
+        cascade="all, delete-orphan", order_by="OrgDomain.domain"
+    )
+    transitions: Mapped[list[OrgTransition]] = relationship(
+        back_populates="organization", order_by="OrgTransition.id"
+    )
+    teams: Mapped[list[VolunteerTeam]] = relationship(
+        back_populates="organization", order_by="VolunteerTeam.id"
+    )
+
+    @property
+    def domains(self) -> list[ServiceDomain]:
+        return [row.domain for row in self.domain_rows]
+
+    @domains.setter
+    def domains(self, values) -> None:
+        wanted = [ServiceDomain(v) for v in dict.fromkeys(values)]
+        kept = [row for row in self.domain_rows if row.domain in wanted]
+        have = {row.domain for row in kept}
+        self.domain_rows = kept + [OrgDomain(domain=d) for d in wanted if d not in have]
+
+    @property
+    def is_filed_with_street(self) -> bool:
+        """社区社会组织 are filed (备案) with the street; the rest register with the district."""
+        return self.legal_form == LegalForm.COMMUNITY_ORG
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == OrgStatus.APPROVED
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} {self.status}>"
+
+
+@event.listens_for(Organization, "before_insert")
+@event.listens_for(Organization, "before_update")
+def _store_pinyin(_mapper, _connection, org: Organization) -> None:
+    org.name_pinyin = name_pinyin(org.name)
+    org.name_initials = name_initials(org.name)
+
+
+class OrgDomain(db.Model):
+    """One service domain (服务领域) of an organization; a row each, so filters stay plain SQL."""
+
+    __tablename__ = "organization_domains"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    domain: Mapped[ServiceDomain] = mapped_column(enum_column(ServiceDomain), primary_key=True)
+
+
+class OrgTransition(db.Model):
+    """One step of an organization's life cycle: who moved it, in which role, when and why."""
+
+    __tablename__ = "org_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[OrgStatus] = mapped_column(enum_column(OrgStatus))
+    to_status: Mapped[OrgStatus] = mapped_column(enum_column(OrgStatus))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="transitions")
+    actor = relationship("User")
+
+
+class VolunteerTeam(db.Model):
+    """A volunteer team. Community teams belong to the community's residents' committee, an
+    ``Organization`` of legal form ``residents_committee`` (domain §8.5), so one owner column
+    serves both kinds and the committee's admin is an ordinary ``org_admin``."""
+
+    __tablename__ = "volunteer_teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[TeamKind] = mapped_column(enum_column(TeamKind), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="teams")
+    memberships: Mapped[list[TeamMembership]] = relationship(
+        back_populates="team", order_by="TeamMembership.id"
+    )
+
+    @property
+    def is_community_team(self) -> bool:
+        return self.organization.legal_form == LegalForm.RESIDENTS_COMMITTEE
+
+    def __repr__(self) -> str:
+        return f"<VolunteerTeam {self.id}>"
+
+
+class TeamMembership(db.Model):
+    __tablename__ = "team_memberships"
+    __table_args__ = (
+        # One live membership (applied, invited or active) per team and volunteer; the
+        # history of earlier ones stays.
+        Index(
+            "uq_team_memberships_live",
+            "team_id",
+            "volunteer_id",
+            unique=True,
+            sqlite_where=text(_LIVE_SQL),
+            postgresql_where=text(_LIVE_SQL),
+        ),
+        CheckConstraint(
+            "is_leader = false OR state = 'active'", name="leader_is_active"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("volunteer_teams.id", ondelete="CASCADE"), index=True
+    )
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id"), index=True)
+    state: Mapped[MembershipState] = mapped_column(enum_column(MembershipState))
+    is_leader: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    team: Mapped[VolunteerTeam] = relationship(back_populates="memberships")
+    volunteer = relationship("VolunteerProfile")
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_MEMBERSHIP_STATES
+
+    def __repr__(self) -> str:
+        return f"<TeamMembership {self.id} {self.state}>"

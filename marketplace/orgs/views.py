@@ -1,5 +1,195 @@
+"""Organization pages: the public directory and profile, registration, review by officials."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from marketplace.auth.access import public, requires
+from marketplace.auth.models import Role
+from marketplace.extensions import db
+from marketplace.geo.models import Community
+from marketplace.home.actions import register_actions
+from marketplace.orgs import labels, services
+from marketplace.orgs.forms import ConfirmForm, DecisionForm, OrganizationForm
+from marketplace.orgs.home_actions import orgs_home_actions
+from marketplace.orgs.models import LegalForm, OrgCategory, ServiceDomain
+from marketplace.orgs.schemas import OrganizationSchema
+from marketplace.orgs.team_services import member_counts
+from marketplace.privacy.masking import mask_phone
 
 bp = Blueprint("orgs", __name__)
+PER_PAGE = 20
+
+
+@bp.app_context_processor
+def registry_labels():
+    return {"org_labels": labels}
+
+
+def _contact_phone(org) -> str:
+    """Full phone for the organization's own admins and social workers, masked for others."""
+    return org.contact_phone if services.is_org_staff(current_user, org) else mask_phone(
+        org.contact_phone
+    )
+
+
+def _filters_from_args() -> services.DirectoryFilters:
+    args = request.args
+    community = args.get("community", type=int)
+    legal_form = args.get("legal_form", "")
+    category = args.get("category", "")
+    domain = args.get("domain", "")
+    return services.DirectoryFilters(
+        q=args.get("q", "")[:100],
+        legal_form=legal_form if legal_form in LegalForm.__members__.values() else "",
+        category=category if category in OrgCategory.__members__.values() else "",
+        community_id=community,
+        domain=domain if domain in ServiceDomain.__members__.values() else "",
+    )
+
+
+@bp.get("/orgs")
+@public
+def directory():
+    filters = _filters_from_args()
+    page = db.paginate(
+        services.directory_query(filters), per_page=PER_PAGE, error_out=False, count=True
+    )
+    communities = db.session.scalars(select(Community).order_by(Community.id)).all()
+    return render_template(
+        "orgs/directory.html",
+        page=page,
+        filters=filters,
+        team_counts=services.team_counts([org.id for org in page.items]),
+        communities=communities,
+        legal_forms=services.REGISTRABLE_FORMS,
+    )
+
+
+@bp.get("/orgs/<int:org_id>")
+@public
+def detail(org_id: int):
+    org = services.get_visible(current_user, org_id)
+    teams = org.teams
+    return render_template(
+        "orgs/detail.html",
+        org=org,
+        contact_phone=_contact_phone(org),
+        teams=teams,
+        member_counts=member_counts([team.id for team in teams]),
+        is_staff=services.is_org_staff(current_user, org),
+        is_admin=services.is_org_admin(current_user, org),
+        decides=services.official_decides(current_user, org),
+        actions=services.allowed_actions(current_user, org),
+        decision_form=DecisionForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.get("/orgs/<int:org_id>.json")
+@public
+def detail_json(org_id: int):
+    org = services.get_visible(current_user, org_id)
+    return jsonify(OrganizationSchema().dump(org) | {"contact_phone": _contact_phone(org)})
+
+
+@bp.get("/orgs/mine")
+@requires(Role.ORG_ADMIN, Role.SOCIAL_WORKER)
+def mine():
+    return render_template("orgs/mine.html", orgs=services.organizations_of(current_user))
+
+
+@bp.route("/orgs/new", methods=["GET", "POST"])
+@requires()
+def create():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.create_organization(current_user, form.data_object())
+        except services.OrgError as exc:
+            _form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved as a draft. Submit it when it is complete."), "success")
+            return redirect(url_for("orgs.detail", org_id=org.id))
+    return render_template("orgs/form.html", form=form, org=None)
+
+
+@bp.route("/orgs/<int:org_id>/edit", methods=["GET", "POST"])
+@requires(Role.ORG_ADMIN)
+def edit(org_id: int):
+    org = services.get_for_admin(current_user, org_id)
+    form = OrganizationForm(obj=org)
+    if request.method == "GET":
+        form.community_ids.data = [c.id for c in org.communities]
+        form.domains.data = [d.value for d in org.domains]
+        form.legal_form.data = org.legal_form.value
+        form.category.data = org.category.value
+    if form.validate_on_submit():
+        try:
+            services.update_organization(current_user, org, form.data_object())
+        except services.OrgError as exc:
+            db.session.rollback()
+            _form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("orgs.detail", org_id=org.id))
+    return render_template("orgs/form.html", form=form, org=org)
+
+
+@bp.post("/orgs/<int:org_id>/submit")
+@requires(Role.ORG_ADMIN)
+def submit(org_id: int):
+    org = services.get_for_admin(current_user, org_id)
+    if ConfirmForm().validate_on_submit():
+        _transition(org, "submit", None, _("Submitted: the official in charge will decide."))
+    return redirect(url_for("orgs.detail", org_id=org.id))
+
+
+@bp.get("/orgs/review")
+@requires(Role.OFFICIAL)
+def review_queue():
+    return render_template("orgs/review.html", orgs=services.review_queue(current_user))
+
+
+@bp.post("/orgs/<int:org_id>/decision")
+@requires(Role.OFFICIAL)
+def decide(org_id: int):
+    org = db.session.get(services.Organization, org_id)
+    if org is None or not services.official_decides(current_user, org):
+        raise services.OrgNotFound
+    form = DecisionForm()
+    if form.validate_on_submit():
+        _transition(org, form.action.data, form.reason.data, _("Decision recorded."))
+    else:
+        flash(_("Choose a decision."), "error")
+    return redirect(url_for("orgs.detail", org_id=org.id))
+
+
+def _transition(org, action: str, reason: str | None, done: str) -> None:
+    try:
+        services.transition(current_user, org, action, reason)
+    except services.OrgError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+
+
+def _form_error(form, exc: services.OrgError) -> None:
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None:
+        target.errors = [*target.errors, exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+register_actions(orgs_home_actions)
+
+# Team pages share this blueprint; importing the module registers its routes.
+from marketplace.orgs import team_views  # noqa: E402, F401

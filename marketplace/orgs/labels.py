@@ -1,0 +1,100 @@
+"""Display labels of the registry's codes; the Chinese ones live in this package's catalog."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.orgs.models import (
+    LegalForm,
+    MembershipState,
+    OrgCategory,
+    OrgStatus,
+    ServiceDomain,
+    TeamKind,
+)
+
+LEGAL_FORM = {
+    LegalForm.SOCIAL_GROUP: _l("Social group"),
+    LegalForm.SOCIAL_SERVICE_AGENCY: _l("Private non-enterprise unit"),
+    LegalForm.FOUNDATION: _l("Foundation"),
+    LegalForm.COMMUNITY_ORG: _l("Community social organization"),
+    LegalForm.RESIDENTS_COMMITTEE: _l("Residents' committee"),
+}
+
+CATEGORY = {
+    OrgCategory.RIGHTS: _l("Rights and interests"),
+    OrgCategory.SERVICE: _l("Services"),
+    OrgCategory.CULTURE_SPORTS: _l("Culture and sports"),
+    OrgCategory.CHARITY: _l("Public welfare and charity"),
+    OrgCategory.OTHER: _l("Other"),
+}
+
+STATUS = {
+    OrgStatus.DRAFT: _l("Draft"),
+    OrgStatus.SUBMITTED: _l("Submitted, awaiting decision"),
+    OrgStatus.APPROVED: _l("Approved"),
+    OrgStatus.RETURNED: _l("Returned for changes"),
+    OrgStatus.SUSPENDED: _l("Suspended"),
+    OrgStatus.DEREGISTERED: _l("Deregistered"),
+}
+
+DOMAIN = {
+    ServiceDomain.ELDER_CARE: _l("Elder care"),
+    ServiceDomain.PUBLIC_SECURITY: _l("Public security"),
+    ServiceDomain.CULTURE: _l("Culture"),
+    ServiceDomain.SCIENCE_POPULARIZATION: _l("Science popularization"),
+    ServiceDomain.EDUCATION: _l("Education"),
+    ServiceDomain.RELEASED_PRISONER_SUPPORT: _l("Support for released prisoners"),
+    ServiceDomain.DISABILITY_SUPPORT: _l("Disability support"),
+    ServiceDomain.CHILD_YOUTH: _l("Children and youth"),
+    ServiceDomain.OTHER: _l("Other"),
+}
+
+TEAM_KIND = {
+    TeamKind.MEDICAL: _l("Medical and health"),
+    TeamKind.PSYCH_COUNSELING: _l("Psychological counselling"),
+    TeamKind.PAPER_CUTTING: _l("Paper-cutting and weaving"),
+    TeamKind.CALLIGRAPHY_PAINTING: _l("Calligraphy and painting"),
+    TeamKind.SCIENCE: _l("Science outreach"),
+    TeamKind.YOUTH: _l("Youth education"),
+    TeamKind.OFFENDER_SUPPORT: _l("Offender support"),
+    TeamKind.FREE_CLINIC: _l("Free clinic"),
+    TeamKind.TUTORING: _l("Free tutoring"),
+    TeamKind.LEGAL_AID: _l("Legal aid"),
+    TeamKind.PATROL: _l("Security patrol"),
+    TeamKind.POVERTY_RELIEF: _l("Poverty relief"),
+    TeamKind.GREENING: _l("Greening upkeep"),
+    TeamKind.CHOIR: _l("Choir"),
+    TeamKind.OPERA: _l("Opera"),
+    TeamKind.DANCE: _l("Dance"),
+    TeamKind.MARTIAL_ARTS: _l("Martial arts"),
+    TeamKind.ELDER_CARE: _l("Elder services"),
+    TeamKind.ENVIRONMENT: _l("Environmental protection"),
+    TeamKind.MEDIATION: _l("Mediation"),
+    TeamKind.POLICY_OUTREACH: _l("Policy outreach"),
+    TeamKind.DAILY_SERVICES: _l("Haircuts and tailoring"),
+    TeamKind.REPAIR: _l("Plumbing and electrical repair"),
+    TeamKind.PARTY_MEMBER: _l("Party member service"),
+    TeamKind.DISABILITY_SUPPORT: _l("Disability assistance"),
+    TeamKind.CHARITY: _l("Charity supermarket"),
+    TeamKind.NEIGHBOUR_AID: _l("Neighbourly help"),
+}
+
+MEMBERSHIP_STATE = {
+    MembershipState.APPLIED: _l("Applied"),
+    MembershipState.INVITED: _l("Invited"),
+    MembershipState.ACTIVE: _l("Member"),
+    MembershipState.REJECTED: _l("Application rejected"),
+    MembershipState.DECLINED: _l("Invitation declined"),
+    MembershipState.LEFT: _l("Left"),
+    MembershipState.REMOVED: _l("Removed"),
+}
+
+
+def registration_label(org) -> str:
+    """已备案 for an approved community organization (filed with the street), 已登记 otherwise."""
+    if org.legal_form == LegalForm.COMMUNITY_ORG:
+        return str(_l("Filed with the street"))
+    if org.legal_form == LegalForm.FOUNDATION:
+        return str(_l("Registered (recorded from the registering authority)"))
+    return str(_l("Registered"))

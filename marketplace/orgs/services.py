@@ -1,0 +1,422 @@
+"""Organization registration, life cycle and who may see or decide what. Services flush; the
+caller commits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
+
+from marketplace.audit.services import record
+from marketplace.auth.models import Role, RoleGrant
+from marketplace.clock import utcnow
+from marketplace.extensions import db
+from marketplace.geo.models import Community, District, Street
+from marketplace.orgs import uscc
+from marketplace.orgs.models import (
+    LegalForm,
+    Organization,
+    OrgDomain,
+    OrgStatus,
+    OrgTransition,
+    ServiceDomain,
+    VolunteerTeam,
+    organization_communities,
+)
+from marketplace.orgs.pinyin import search_key
+
+# Legal forms a user may register; residents' committees are set up with the geography.
+REGISTRABLE_FORMS = (
+    LegalForm.SOCIAL_GROUP,
+    LegalForm.SOCIAL_SERVICE_AGENCY,
+    LegalForm.FOUNDATION,
+    LegalForm.COMMUNITY_ORG,
+)
+EDITABLE_STATUSES = (OrgStatus.DRAFT, OrgStatus.RETURNED)
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+class OrgError(Exception):
+    """A rule the user broke; ``field`` names the form field it belongs to (or None)."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class OrgNotFound(NotFound):
+    """Missing or out of the user's scope: both answer 404, so nothing out of scope is even
+    confirmed to exist."""
+
+
+@dataclass(frozen=True)
+class Action:
+    sources: frozenset[OrgStatus]
+    target: OrgStatus
+    reason_required: bool
+    by_official: bool
+
+
+ACTIONS = {
+    "submit": Action(frozenset(EDITABLE_STATUSES), OrgStatus.SUBMITTED, False, False),
+    "approve": Action(frozenset({OrgStatus.SUBMITTED}), OrgStatus.APPROVED, False, True),
+    "return": Action(frozenset({OrgStatus.SUBMITTED}), OrgStatus.RETURNED, True, True),
+    "suspend": Action(frozenset({OrgStatus.APPROVED}), OrgStatus.SUSPENDED, True, True),
+    "reinstate": Action(frozenset({OrgStatus.SUSPENDED}), OrgStatus.APPROVED, False, True),
+    "deregister": Action(
+        frozenset({OrgStatus.APPROVED, OrgStatus.SUSPENDED}), OrgStatus.DEREGISTERED, True, True
+    ),
+}
+OFFICIAL_ACTIONS = tuple(name for name, action in ACTIONS.items() if action.by_official)
+
+
+@dataclass
+class OrgData:
+    name: str
+    legal_form: LegalForm
+    category: str
+    district_id: int
+    street_id: int | None = None
+    uscc: str = ""
+    community_ids: list[int] = field(default_factory=list)
+    contact_name: str = ""
+    contact_phone: str = ""
+    domains: list[str] = field(default_factory=list)
+    profile: str = ""
+
+
+# --- who is who -------------------------------------------------------------------------
+
+
+def _grant_org_ids(user, *roles: Role) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {g.organization_id for g in user.grants if g.role in roles and g.organization_id}
+
+
+def is_org_admin(user, org: Organization) -> bool:
+    return org.id in _grant_org_ids(user, Role.ORG_ADMIN)
+
+
+def is_org_staff(user, org: Organization) -> bool:
+    """The organization's own admins and social workers: they see its contact details."""
+    return org.id in _grant_org_ids(user, Role.ORG_ADMIN, Role.SOCIAL_WORKER)
+
+
+def official_scope_clause(user):
+    """SQL condition for the organizations this official decides on (domain §2, §8.6): the
+    district official all of the district's, the street official its street's community
+    organizations."""
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    clauses = []
+    for grant in user.grants_for(Role.OFFICIAL):
+        if grant.street_id:
+            clauses.append(
+                and_(
+                    Organization.street_id == grant.street_id,
+                    Organization.legal_form == LegalForm.COMMUNITY_ORG,
+                )
+            )
+        elif grant.district_id:
+            clauses.append(Organization.district_id == grant.district_id)
+    return or_(*clauses) if clauses else false()
+
+
+def official_decides(user, org: Organization) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    for grant in user.grants_for(Role.OFFICIAL):
+        if grant.street_id:
+            if grant.street_id == org.street_id and org.legal_form == LegalForm.COMMUNITY_ORG:
+                return True
+        elif grant.district_id and grant.district_id == org.district_id:
+            return True
+    return False
+
+
+def can_view(user, org: Organization) -> bool:
+    if org.status == OrgStatus.APPROVED:
+        return True
+    return is_org_staff(user, org) or official_decides(user, org)
+
+
+def get_visible(user, org_id: int) -> Organization:
+    org = db.session.get(Organization, org_id)
+    if org is None or not can_view(user, org):
+        raise OrgNotFound
+    return org
+
+
+def get_for_admin(user, org_id: int) -> Organization:
+    org = db.session.get(Organization, org_id)
+    if org is None or not is_org_admin(user, org):
+        raise OrgNotFound
+    return org
+
+
+# --- registration -----------------------------------------------------------------------
+
+
+def _check(data: OrgData) -> tuple[str | None, list[Community]]:
+    if data.legal_form not in REGISTRABLE_FORMS:
+        raise OrgError("legal_form", _("Choose a legal form."))
+    if not data.name.strip():
+        raise OrgError("name", _("Enter the organization's name."))
+    district = db.session.get(District, data.district_id)
+    if district is None:
+        raise OrgError("district_id", _("Choose the registering district."))
+    street = db.session.get(Street, data.street_id) if data.street_id else None
+    if data.street_id and (street is None or street.district_id != district.id):
+        raise OrgError("street_id", _("This street is not in the chosen district."))
+    if data.legal_form == LegalForm.COMMUNITY_ORG and street is None:
+        raise OrgError(
+            "street_id", _("A community social organization is filed with its street office.")
+        )
+    code = uscc.normalise(data.uscc) or None
+    if code:
+        try:
+            code = uscc.validate(code, data.legal_form)
+        except uscc.UsccError as exc:
+            raise OrgError("uscc", str(exc)) from None
+    if data.contact_phone and not PHONE_RE.match(data.contact_phone):
+        raise OrgError("contact_phone", _("Enter a mobile number or a landline with area code."))
+    communities = []
+    if data.community_ids:
+        communities = list(
+            db.session.scalars(
+                select(Community)
+                .join(Street)
+                .where(Community.id.in_(data.community_ids), Street.district_id == district.id)
+            )
+        )
+        if len(communities) != len(set(data.community_ids)):
+            raise OrgError("community_ids", _("Served communities must lie in the district."))
+    return code, communities
+
+
+def _uscc_taken(code: str | None, org_id: int | None) -> bool:
+    if not code:
+        return False
+    stmt = select(Organization.id).where(Organization.uscc == code)
+    if org_id:
+        stmt = stmt.where(Organization.id != org_id)
+    return db.session.scalar(stmt) is not None
+
+
+def _apply(org: Organization, data: OrgData, code: str | None, communities) -> None:
+    if _uscc_taken(code, org.id):
+        raise OrgError("uscc", _("Another organization is registered with this code."))
+    org.name = data.name.strip()
+    org.legal_form = data.legal_form
+    org.category = data.category
+    org.district_id = data.district_id
+    org.street_id = data.street_id or None
+    org.uscc = code
+    org.communities = communities
+    org.contact_name = data.contact_name.strip()
+    org.contact_phone = data.contact_phone.strip()
+    org.domains = data.domains
+    org.profile = data.profile.strip()
+
+
+def create_organization(user, data: OrgData) -> Organization:
+    """Register a draft; its creator becomes the organization's admin."""
+    code, communities = _check(data)
+    org = Organization(status=OrgStatus.DRAFT, created_by_id=user.id)
+    _apply(org, data, code, communities)
+    db.session.add(org)
+    db.session.flush()
+    user.grants.append(RoleGrant(role=Role.ORG_ADMIN, organization_id=org.id))
+    record(user, "org.create", "organization", org.id, actor_role=Role.ORG_ADMIN.value)
+    db.session.flush()
+    return org
+
+
+def update_organization(user, org: Organization, data: OrgData) -> Organization:
+    if not is_org_admin(user, org):
+        raise OrgNotFound
+    if org.status not in EDITABLE_STATUSES:
+        raise OrgError(None, _("Only a draft or a returned registration can be edited."))
+    code, communities = _check(data)
+    _apply(org, data, code, communities)
+    db.session.flush()
+    return org
+
+
+# --- life cycle -------------------------------------------------------------------------
+
+
+def allowed_actions(user, org: Organization) -> list[str]:
+    """The transitions this user may make on this organization now, for the page's buttons."""
+    names = []
+    for name, action in ACTIONS.items():
+        if org.status not in action.sources:
+            continue
+        decider = official_decides if action.by_official else is_org_admin
+        if decider(user, org):
+            names.append(name)
+    return names
+
+
+def transition(user, org: Organization, action_name: str, reason: str | None = None):
+    """Move ``org`` along its life cycle and record who, in which role, when and why."""
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise OrgError("action", _("Unknown decision."))
+    if action.by_official:
+        if not official_decides(user, org):
+            raise OrgNotFound
+        role = Role.OFFICIAL
+    else:
+        if not is_org_admin(user, org):
+            raise OrgNotFound
+        role = Role.ORG_ADMIN
+    if org.status not in action.sources:
+        raise OrgError(
+            "action",
+            _(
+                "This organization is %(status)s; that step is not possible now.",
+                status=_status_label(org.status),
+            ),
+        )
+    reason = (reason or "").strip() or None
+    if action.reason_required and not reason:
+        raise OrgError("reason", _("Give a reason: the organization will see it."))
+    if action_name == "submit":
+        _check_complete(org)
+    previous = org.status
+    org.status = action.target
+    org.status_changed_at = utcnow()
+    step = OrgTransition(
+        organization=org, from_status=previous, to_status=action.target, actor_id=user.id,
+        actor_role=role.value, reason=reason,
+    )
+    db.session.add(step)
+    record(user, f"org.{action_name}", "organization", org.id, reason=reason,
+           actor_role=role.value)
+    db.session.flush()
+    return step
+
+
+def _check_complete(org: Organization) -> None:
+    if org.legal_form != LegalForm.COMMUNITY_ORG:
+        if not org.uscc:
+            raise OrgError("uscc", _("Enter the unified social credit code before submitting."))
+        try:
+            uscc.validate(org.uscc, org.legal_form)
+        except uscc.UsccError as exc:
+            raise OrgError("uscc", str(exc)) from None
+    if not org.contact_name or not org.contact_phone:
+        raise OrgError("contact_phone", _("Enter a contact person and phone before submitting."))
+
+
+def _status_label(status: OrgStatus) -> str:
+    from marketplace.orgs.labels import STATUS
+
+    return str(STATUS[status])
+
+
+def review_queue(user) -> list[Organization]:
+    """Submitted registrations this official decides on, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Organization)
+            .where(Organization.status == OrgStatus.SUBMITTED, official_scope_clause(user))
+            .options(selectinload(Organization.district), selectinload(Organization.street))
+            .order_by(Organization.status_changed_at, Organization.id)
+        )
+    )
+
+
+def pending_count(user) -> int:
+    return db.session.scalar(
+        select(func.count(Organization.id)).where(
+            Organization.status == OrgStatus.SUBMITTED, official_scope_clause(user)
+        )
+    )
+
+
+def organizations_of(user) -> list[Organization]:
+    ids = _grant_org_ids(user, Role.ORG_ADMIN, Role.SOCIAL_WORKER)
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Organization).where(Organization.id.in_(ids)).order_by(Organization.id)
+        )
+    )
+
+
+# --- public directory -------------------------------------------------------------------
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    legal_form: str = ""
+    category: str = ""
+    community_id: int | None = None
+    domain: str = ""
+
+
+def team_counts(org_ids: list[int]) -> dict[int, int]:
+    """Teams per organization for one page of the directory, in one query."""
+    if not org_ids:
+        return {}
+    rows = db.session.execute(
+        select(VolunteerTeam.organization_id, func.count(VolunteerTeam.id))
+        .where(VolunteerTeam.organization_id.in_(org_ids))
+        .group_by(VolunteerTeam.organization_id)
+    )
+    return dict(rows.all())
+
+
+def directory_query(filters: DirectoryFilters):
+    """Approved organizations matching ``filters``, sorted by pinyin; a fixed number of queries
+    loads a page however many rows it holds (communities and domains come in one go each)."""
+    stmt = (
+        select(Organization)
+        .where(
+            Organization.status == OrgStatus.APPROVED,
+            Organization.legal_form != LegalForm.RESIDENTS_COMMITTEE,
+        )
+        .options(selectinload(Organization.communities), selectinload(Organization.domain_rows))
+        .order_by(Organization.name_pinyin, Organization.id)
+    )
+    query = filters.q.strip()
+    if query:
+        conditions = [Organization.name.contains(query, autoescape=True)]
+        key = search_key(query)
+        if key:
+            conditions += [
+                Organization.name_pinyin.contains(key, autoescape=True),
+                Organization.name_initials.contains(key, autoescape=True),
+            ]
+        stmt = stmt.where(or_(*conditions))
+    if filters.legal_form:
+        stmt = stmt.where(Organization.legal_form == filters.legal_form)
+    if filters.category:
+        stmt = stmt.where(Organization.category == filters.category)
+    if filters.community_id:
+        stmt = stmt.where(
+            Organization.id.in_(
+                select(organization_communities.c.organization_id).where(
+                    organization_communities.c.community_id == filters.community_id
+                )
+            )
+        )
+    if filters.domain:
+        stmt = stmt.where(
+            Organization.id.in_(
+                select(OrgDomain.organization_id).where(
+                    OrgDomain.domain == ServiceDomain(filters.domain)
+                )
+            )
+        )
+    return stmt

@@ -1,0 +1,243 @@
+"""Volunteer teams and their memberships (domain §4 Membership). Services flush; the caller
+commits."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from marketplace.audit.services import record
+from marketplace.auth.models import Role
+from marketplace.extensions import db
+from marketplace.orgs.models import (
+    LIVE_MEMBERSHIP_STATES,
+    MembershipState,
+    Organization,
+    OrgStatus,
+    TeamMembership,
+    VolunteerTeam,
+)
+from marketplace.orgs.services import OrgError, OrgNotFound, is_org_admin, is_org_staff
+from marketplace.volunteers.models import VolunteerProfile
+
+
+def profile_of(user) -> VolunteerProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+
+
+def get_team(team_id: int) -> VolunteerTeam:
+    team = db.session.get(VolunteerTeam, team_id)
+    if team is None:
+        raise OrgNotFound
+    return team
+
+
+def visible_team(user, team_id: int) -> VolunteerTeam:
+    team = get_team(team_id)
+    if team.organization.status != OrgStatus.APPROVED and not is_org_staff(user, team.organization):
+        raise OrgNotFound
+    return team
+
+
+def live_membership(team: VolunteerTeam, profile: VolunteerProfile | None):
+    if profile is None:
+        return None
+    return db.session.scalar(
+        select(TeamMembership).where(
+            TeamMembership.team_id == team.id,
+            TeamMembership.volunteer_id == profile.id,
+            TeamMembership.state.in_(LIVE_MEMBERSHIP_STATES),
+        )
+    )
+
+
+def is_leader(user, team: VolunteerTeam) -> bool:
+    profile = profile_of(user)
+    membership = live_membership(team, profile)
+    return bool(membership and membership.state == MembershipState.ACTIVE and membership.is_leader)
+
+
+def manages(user, team: VolunteerTeam) -> bool:
+    """Leaders and the owning organization's admins approve, invite and remove members."""
+    return is_org_admin(user, team.organization) or is_leader(user, team)
+
+
+def sees_full_names(user, team: VolunteerTeam) -> bool:
+    return is_org_staff(user, team.organization) or is_leader(user, team)
+
+
+def _manager_role(user, team: VolunteerTeam) -> Role | str:
+    if is_org_admin(user, team.organization):
+        return Role.ORG_ADMIN
+    if is_leader(user, team):
+        return "team_leader"
+    raise OrgNotFound
+
+
+def create_team(user, org: Organization, name: str, kind: str, description: str = ""):
+    if not is_org_admin(user, org):
+        raise OrgNotFound
+    if org.status != OrgStatus.APPROVED:
+        raise OrgError(None, _("Only an approved organization can form teams."))
+    team = VolunteerTeam(organization=org, name=name.strip(), kind=kind,
+                         description=description.strip())
+    db.session.add(team)
+    db.session.flush()
+    record(user, "team.create", "volunteer_team", team.id, actor_role=Role.ORG_ADMIN.value)
+    return team
+
+
+def _may_join(profile: VolunteerProfile) -> None:
+    if not profile.may_take_part:
+        raise OrgError(
+            None, _("A volunteer under 18 needs a guardian's consent before joining a team.")
+        )
+
+
+def _new_membership(team, profile, state: MembershipState, actor) -> TeamMembership:
+    if team.organization.status != OrgStatus.APPROVED:
+        raise OrgError(None, _("This team's organization is not taking members now."))
+    if live_membership(team, profile) is not None:
+        raise OrgError(None, _("There is already an application, invitation or membership."))
+    membership = TeamMembership(team=team, volunteer_id=profile.id, state=state,
+                                decided_by_id=actor.id)
+    db.session.add(membership)
+    try:
+        # A concurrent second request meets the partial unique index instead of duplicating.
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise OrgError(
+            None, _("There is already an application, invitation or membership.")
+        ) from None
+    return membership
+
+
+def apply(user, team: VolunteerTeam) -> TeamMembership:
+    profile = profile_of(user)
+    if profile is None:
+        raise OrgError(None, _("Complete your volunteer profile before joining a team."))
+    _may_join(profile)
+    membership = _new_membership(team, profile, MembershipState.APPLIED, user)
+    record(user, "team.apply", "team_membership", membership.id,
+           actor_role=Role.VOLUNTEER.value)
+    return membership
+
+
+def invite(user, team: VolunteerTeam, volunteer_no: str) -> TeamMembership:
+    role = _manager_role(user, team)
+    profile = db.session.scalar(
+        select(VolunteerProfile).where(VolunteerProfile.volunteer_no == volunteer_no.strip())
+    )
+    if profile is None:
+        raise OrgError("volunteer_id", _("No volunteer has this number."))
+    membership = _new_membership(team, profile, MembershipState.INVITED, user)
+    record(user, "team.invite", "team_membership", membership.id, actor_role=str(role))
+    return membership
+
+
+def _membership_in(team: VolunteerTeam, membership_id: int) -> TeamMembership:
+    membership = db.session.get(TeamMembership, membership_id)
+    if membership is None or membership.team_id != team.id:
+        raise OrgNotFound
+    return membership
+
+
+# (action, source state) -> (target state, who: "manager" or "volunteer", reason required)
+MEMBERSHIP_ACTIONS = {
+    "approve": (MembershipState.APPLIED, MembershipState.ACTIVE, "manager", False),
+    "reject": (MembershipState.APPLIED, MembershipState.REJECTED, "manager", False),
+    "accept": (MembershipState.INVITED, MembershipState.ACTIVE, "volunteer", False),
+    "decline": (MembershipState.INVITED, MembershipState.DECLINED, "volunteer", False),
+    "leave": (MembershipState.ACTIVE, MembershipState.LEFT, "volunteer", False),
+    "remove": (MembershipState.ACTIVE, MembershipState.REMOVED, "manager", True),
+}
+
+
+def decide(user, team: VolunteerTeam, membership_id: int, action: str,
+           reason: str | None = None) -> TeamMembership:
+    """Move one membership; leaders and org admins decide applications and removals, the
+    volunteer answers invitations and leaves."""
+    if action not in MEMBERSHIP_ACTIONS:
+        raise OrgError(None, _("Unknown action."))
+    source, target, who, reason_required = MEMBERSHIP_ACTIONS[action]
+    membership = _membership_in(team, membership_id)
+    if who == "volunteer":
+        profile = profile_of(user)
+        if profile is None or membership.volunteer_id != profile.id:
+            raise OrgNotFound
+        role = Role.VOLUNTEER.value
+    else:
+        role = str(_manager_role(user, team))
+    if membership.state != source:
+        raise OrgError(None, _("That step is not possible for this membership now."))
+    reason = (reason or "").strip() or None
+    if reason_required and not reason:
+        raise OrgError("reason", _("Give a reason for removing the member."))
+    if target == MembershipState.ACTIVE:
+        _may_join(membership.volunteer)
+    membership.state = target
+    membership.reason = reason
+    membership.decided_by_id = user.id
+    if target != MembershipState.ACTIVE:
+        membership.is_leader = False
+    db.session.flush()
+    record(user, f"team.{action}", "team_membership", membership.id, reason=reason,
+           actor_role=role)
+    return membership
+
+
+def set_leader(user, team: VolunteerTeam, membership_id: int, leader: bool) -> TeamMembership:
+    """Only the organization's admins name or drop leaders (a flag on the membership, §8.3)."""
+    if not is_org_admin(user, team.organization):
+        raise OrgNotFound
+    membership = _membership_in(team, membership_id)
+    if membership.state != MembershipState.ACTIVE:
+        raise OrgError(None, _("Only an active member can lead the team."))
+    membership.is_leader = leader
+    db.session.flush()
+    record(user, "team.leader" if leader else "team.unleader", "team_membership",
+           membership.id, actor_role=Role.ORG_ADMIN.value)
+    return membership
+
+
+def roster(team: VolunteerTeam, include_pending: bool) -> list[TeamMembership]:
+    states = LIVE_MEMBERSHIP_STATES if include_pending else (MembershipState.ACTIVE,)
+    return list(
+        db.session.scalars(
+            select(TeamMembership)
+            .where(TeamMembership.team_id == team.id, TeamMembership.state.in_(states))
+            .options(selectinload(TeamMembership.volunteer))
+            .order_by(TeamMembership.is_leader.desc(), TeamMembership.id)
+        )
+    )
+
+
+def member_counts(team_ids: list[int]) -> dict[int, int]:
+    if not team_ids:
+        return {}
+    rows = db.session.execute(
+        select(TeamMembership.team_id, func.count(TeamMembership.id))
+        .where(TeamMembership.team_id.in_(team_ids),
+               TeamMembership.state == MembershipState.ACTIVE)
+        .group_by(TeamMembership.team_id)
+    )
+    return dict(rows.all())
+
+
+def my_memberships(user) -> list[TeamMembership]:
+    profile = profile_of(user)
+    if profile is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(TeamMembership)
+            .where(TeamMembership.volunteer_id == profile.id)
+            .options(selectinload(TeamMembership.team).selectinload(VolunteerTeam.organization))
+            .order_by(TeamMembership.updated_at.desc(), TeamMembership.id.desc())
+        )
+    )
