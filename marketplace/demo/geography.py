@@ -41,13 +41,16 @@ COMMUNITY_STEMS = (
 )
 VILLAGE_NAMES = ("小拐村", "团结村", "五五村")
 
-# Full scale grids per community average 8.2 (~500 over 61); a Karamay community has ~10 (000).
-GRIDS_PER_COMMUNITY = (6, 11)
+# Full scale: ~8.5 grids per city community, ~500 in all; a Karamay community has ~10 (000).
+GRIDS_PER_COMMUNITY = (7, 10)
 SMALL_GRIDS = (8, 8, 9)
+# Most grids sit near the 150–180 of 000's 五百 areas, a few reach 300: mean ~200, so ~100,000
+# households at full scale and ~5,000 in the small one.
 HOUSEHOLDS_PER_GRID = (150, 300)
+HOUSEHOLDS_MODE = 160
 PERSONS_PER_HOUSEHOLD = 2.6
-# 27,608 over-60s among ~260,000 residents.
-SHARE_OVER_60 = 27_608 / 260_000
+# 27,608 over-60s among ~260,000 residents (100,000 households of 2.6 persons).
+SHARE_OVER_60 = 27_608 / (100_000 * PERSONS_PER_HOUSEHOLD)
 
 METRES_PER_DEGREE_LAT = 111_320.0
 
@@ -111,7 +114,7 @@ def _seed_community(
     community = Community(street=street, name=name, kind=kind, lat=centre[0], lon=centre[1])
     households = 0
     for number in range(1, grid_count + 1):
-        count = rng.randint(*HOUSEHOLDS_PER_GRID)
+        count = round(rng.triangular(*HOUSEHOLDS_PER_GRID, HOUSEHOLDS_MODE))
         households += count
         lat, lon = _jitter(rng, centre, 450)
         grid = Grid(
@@ -123,7 +126,7 @@ def _seed_community(
         )
         ctx.grids.append(grid)
     community.households = households
-    community.residents = round(households * rng.uniform(2.45, 2.75))
+    community.residents = round(households * rng.uniform(0.95, 1.05) * PERSONS_PER_HOUSEHOLD)
     community.residents_over_60 = round(community.residents * rng.uniform(0.85, 1.15)
                                         * SHARE_OVER_60)
     db.session.add(community)
