@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from flask import session
+from flask_babel import gettext
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
@@ -18,6 +19,19 @@ from marketplace.clock import utcnow
 from marketplace.extensions import db, login_manager
 
 SESSION_TOKEN_KEY = "sid"
+# Survives login and logout: the language someone picked is not a credential.
+KEPT_KEYS = ("locale",)
+
+# A plain message id: Flask-Login passes it through localize_callback at flash time.
+login_manager.login_message = "Please log in to open this page."
+login_manager.login_message_category = "info"
+login_manager.localize_callback = gettext
+
+
+def _clear_session() -> None:
+    kept = {key: session[key] for key in KEPT_KEYS if key in session}
+    session.clear()
+    session.update(kept)
 
 
 @login_manager.user_loader
@@ -40,7 +54,7 @@ def load_user(user_id: str) -> User | None:
 
 def start_session(user: User) -> UserSession:
     """Log ``user`` in with a fresh server-side session record (the caller commits)."""
-    session.clear()  # no pre-login state survives: defeats session fixation
+    _clear_session()  # no pre-login state survives: defeats session fixation
     record = UserSession(token=secrets.token_urlsafe(32), user_id=user.id)
     db.session.add(record)
     db.session.flush()
@@ -60,7 +74,7 @@ def end_session() -> None:
             .values(revoked_at=utcnow())
         )
     logout_user()
-    session.clear()
+    _clear_session()
 
 
 def revoke_other_sessions(user: User) -> int:
@@ -76,3 +90,9 @@ def revoke_other_sessions(user: User) -> int:
         .values(revoked_at=utcnow())
     )
     return result.rowcount or 0
+
+
+def rotate_session(user: User) -> UserSession:
+    """Replace the current session record with a fresh one (after a password change)."""
+    end_session()
+    return start_session(user)

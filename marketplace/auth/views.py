@@ -1,5 +1,137 @@
+"""Registration, login, logout and password change."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from marketplace.auth import services, throttle
+from marketplace.auth.access import public, requires
+from marketplace.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
+from marketplace.auth.sessions import (
+    end_session,
+    revoke_other_sessions,
+    rotate_session,
+    start_session,
+)
+from marketplace.extensions import db, limiter
+from marketplace.home.actions import HomeAction, register_actions
+from marketplace.security import safe_next_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+# Where a new volunteer goes next, when the volunteers domain offers it.
+PROFILE_ENDPOINT = "volunteers.edit_profile"
+
+
+def _show_on_form(form: FlaskForm, error: services.FieldError) -> None:
+    field = form[error.field]
+    field.errors = [*field.errors, error.message]
+
+
+def _after_registration_url() -> str:
+    if PROFILE_ENDPOINT in current_app.view_functions:
+        return url_for(PROFILE_ENDPOINT)
+    return url_for("home.index")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_volunteer(
+                form.phone.data, form.display_name.data, form.password.data
+            )
+        except services.FieldError as error:
+            _show_on_form(form, error)
+        else:
+            start_session(user)
+            db.session.commit()
+            flash(_("Welcome! Your account is ready. Tell us a little about yourself."), "success")
+            return redirect(_after_registration_url())
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    throttle.account_limit,
+    key_func=throttle.account_key,
+    methods=["POST"],
+    deduct_when=throttle.failed_attempt,
+    on_breach=throttle.too_many_attempts,
+)
+@limiter.limit(
+    throttle.address_limit,
+    key_func=get_remote_address,
+    methods=["POST"],
+    deduct_when=throttle.failed_attempt,
+    on_breach=throttle.too_many_attempts,
+)
+def login():
+    next_url = safe_next_url(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("home.index"))
+    form = LoginForm(next=next_url)
+    error = None
+    if form.validate_on_submit():
+        user = services.authenticate(form.phone.data, form.password.data)
+        if user is None:
+            throttle.mark_failed_attempt()
+            error = _("The mobile number or the password is wrong.")
+        else:
+            start_session(user)
+            db.session.commit()
+            return redirect(next_url or url_for("home.index"))
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.post("/logout")
+@public  # a stale tab whose session is already revoked may still log out without a detour
+def logout():
+    end_session()
+    db.session.commit()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires()
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except services.FieldError as error:
+            _show_on_form(form, error)
+        else:
+            revoke_other_sessions(user)
+            rotate_session(user)
+            db.session.commit()
+            flash(_("Your password is changed. Other devices have been logged out."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@register_actions
+def account_actions(user) -> list[HomeAction]:
+    return [
+        HomeAction(
+            title=_("Change password"),
+            description=_("Choose a new password; other devices will be logged out."),
+            url=url_for("auth.change_password"),
+        ),
+        HomeAction(
+            title=_("Language"),
+            description=_("Show the site in Chinese or English."),
+            url=url_for("home.set_language"),
+        ),
+    ]
