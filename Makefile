@@ -18,7 +18,12 @@ install: $(INSTALLED)
 catalogs: install
 	$(BIN)/python -c "from marketplace.i18n import compile_catalogs; compile_catalogs()"
 
+# Creates or upgrades instance/gongzhi.sqlite3 (or DATABASE_URL) from the Alembic migrations.
 db: catalogs
+	@if [ ! -d migrations ]; then \
+		echo "make db: the migrations/ folder is missing, so the database cannot be created." >&2; \
+		exit 1; \
+	fi
 	$(FLASK) db upgrade
 
 demo: db

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
 
 from marketplace.auth.models import Role, RoleGrant, User
@@ -146,6 +147,10 @@ def seed_role_accounts(ctx: DemoContext) -> list[str]:
 
 
 def accounts_path() -> Path:
+    """``instance/demo-accounts.json`` unless DEMO_ACCOUNTS_FILE says otherwise (tests)."""
+    configured = current_app.config.get("DEMO_ACCOUNTS_FILE")
+    if configured:
+        return Path(configured)
     return Path(current_app.instance_path) / "demo-accounts.json"
 
 
@@ -161,6 +166,7 @@ def write_accounts(ctx: DemoContext) -> Path:
 @click.option("--scale", type=click.Choice(SCALES), default="small", show_default=True,
               help="small: one street, 3 communities; district: the full 19,617-volunteer scale.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a district already exists.")
+@with_appcontext
 def seed_demo_command(scale: str, if_empty: bool) -> None:
     """Load the demo district 克拉玛依区 with its accounts."""
     if "districts" not in inspect(db.engine).get_table_names():
