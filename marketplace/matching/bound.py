@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from .eligibility import Prepared, pair_load_hours
+from .eligibility import Prepared
 from .problem import LOAD_TOLERANCE_H
 from .teams import cheapest_team
 
@@ -41,11 +41,6 @@ class Bound:
         return {"method": self.method, "lp_status": self.lp_status,
                 "lp_value": None if self.lp_value is None else round(self.lp_value, 3),
                 "lp_s": round(self.lp_s, 3), "total_s": round(self.total_s, 3)}
-
-
-def _pair_hours(prepared: Prepared, r: int, j: int) -> float:
-    return pair_load_hours(prepared.problem.requests[r], prepared.requests[r].km[j],
-                           prepared.problem.options.travel_kmh)
 
 
 def lp_multipliers(prepared: Prepared, time_limit_s: float) -> tuple[list[float], list[float],
@@ -79,7 +74,7 @@ def lp_multipliers(prepared: Prepared, time_limit_s: float) -> tuple[list[float]
                 if cands.mask[j] >> bit & 1:
                     cover.SetCoefficient(x, 1.0)
         for j, (vi, x) in enumerate(zip(cands.volunteers, xs, strict=True)):
-            hours_rows.setdefault(vi, []).append((x, _pair_hours(prepared, r, j)))
+            hours_rows.setdefault(vi, []).append((x, cands.hours[j]))
             team_rows.setdefault(vi, []).append(x)
     volunteers = prepared.problem.volunteers
     hours_cons = {}
@@ -118,7 +113,7 @@ def lagrangian_bound(prepared: Prepared, pi: list[float], mu: list[float]) -> fl
     for r, cands in enumerate(prepared.requests):
         request = prepared.problem.requests[r]
         masks = list(cands.mask)
-        costs = [pi[vi] * _pair_hours(prepared, r, j) + mu[vi]
+        costs = [pi[vi] * cands.hours[j] + mu[vi]
                  for j, vi in enumerate(cands.volunteers)]
         kept_per_mask: dict[int, int] = {}
         for mask in cands.mask:

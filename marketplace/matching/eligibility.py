@@ -51,6 +51,7 @@ class RequestCandidates:
     volunteers: list[int] = field(default_factory=list)
     km: list[float] = field(default_factory=list)
     load: list[int] = field(default_factory=list)  # units, rounded up
+    hours: list[float] = field(default_factory=list)  # exact load, for the bound
     mask: list[int] = field(default_factory=list)
     kept: list[bool] = field(default_factory=list)  # in current_team
     eligible: int = 0  # eligible volunteers before pruning
@@ -102,7 +103,7 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
     grid = GridIndex([(v.lat, v.lon) for v in vols], cell_km=max(0.5, min(max_vol_km, 2.0)))
 
     # Pass 1: all eligible pairs, stored compactly per request.
-    raw: list[tuple[list[int], list[float], list[int], list[int]]] = []
+    raw: list[tuple[list[int], list[float], list[int], list[int], list[float]]] = []
     demand = [0] * len(vols)
     for r in problem.requests:
         radius = max_vol_km if r.max_km is None else min(r.max_km, max_vol_km)
@@ -114,6 +115,7 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
         sw_bit = (1 << (n_skill + (1 if r.languages else 0))) if r.needs_social_worker else 0
         excluded = {index_of[x] for x in r.exclude}
         ids, kms, loads, masks = [], [], [], []
+        hours_of = []
         for vi in grid.near(r.lat, r.lon, radius):
             v = vols[vi]
             if (r_slots != -1 and v_slots[vi] & r_slots == 0) or vi in excluded or v.max_teams < 1:
@@ -121,7 +123,8 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
             km = haversine_km(v.lat, v.lon, r.lat, r.lon)
             if km > v.max_km or (r.max_km is not None and km > r.max_km):
                 continue
-            units = load_units(pair_load_hours(r, km, kmh))
+            hours = pair_load_hours(r, km, kmh)
+            units = load_units(hours)
             if units > capacity[vi]:
                 continue
             mask = 0
@@ -137,15 +140,16 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
             kms.append(km)
             loads.append(units)
             masks.append(mask)
+            hours_of.append(hours)
             demand[vi] += 1
-        raw.append((ids, kms, loads, masks))
+        raw.append((ids, kms, loads, masks, hours_of))
 
     # Pass 2: prune. A volunteer's pressure is how many requests want them per team
     # they can take; the least contested ones are the spare capacity LNS can use.
     pressure = [demand[i] / max(1, vols[i].max_teams) for i in range(len(vols))]
     prepared_requests = []
     eligible_pairs = kept_pairs = 0
-    for r, (ids, kms, loads, masks) in zip(problem.requests, raw, strict=True):
+    for r, (ids, kms, loads, masks, hours_of) in zip(problem.requests, raw, strict=True):
         bits = requirement_bits(r)
         full = (1 << len(bits)) - 1
         current = {index_of[m] for m in r.current_team}
@@ -168,6 +172,7 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
             cands.volunteers.append(ids[j])
             cands.km.append(kms[j])
             cands.load.append(loads[j])
+            cands.hours.append(hours_of[j])
             cands.mask.append(masks[j])
             cands.kept.append(ids[j] in current)
         eligible_pairs += len(ids)
@@ -175,3 +180,36 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
         prepared_requests.append(cands)
     return Prepared(problem, capacity, [v.max_teams for v in vols], prepared_requests,
                     eligible_pairs, kept_pairs)
+
+
+def prepare_from_pairs(problem: Problem, pairs: list[list[tuple[int, float, float]]]) -> Prepared:
+    """Internal extension, not part of the JSON format: pairs given directly.
+
+    ``pairs[r]`` lists ``(volunteer index, cost as km, load in hours)`` for request r,
+    so benchmarks such as the generalized assignment problem can state a per-pair
+    load and cost that no geography produces. Requests must not ask for skills,
+    languages or social workers (their masks are empty); every listed pair is kept.
+    """
+    capacity = [budget_units(v.hours_per_week) for v in problem.volunteers]
+    requests = []
+    total = 0
+    for r, request in enumerate(problem.requests):
+        if request.skills or request.languages or request.needs_social_worker:
+            raise ValueError(f"requests[{r}]: prepare_from_pairs takes no requirements")
+        cands = RequestCandidates(full_mask=0, bit_names=[])
+        for vi, cost, hours in sorted(pairs[r], key=lambda p: (p[1], p[0])):
+            units = load_units(hours)
+            if units > capacity[vi]:
+                continue
+            cands.volunteers.append(vi)
+            cands.km.append(cost)
+            cands.load.append(units)
+            cands.hours.append(hours)
+            cands.mask.append(0)
+            cands.kept.append(False)
+        cands.eligible = len(cands.volunteers)
+        cands.mask_counts = {0: cands.eligible} if cands.eligible else {}
+        total += cands.eligible
+        requests.append(cands)
+    return Prepared(problem, capacity, [v.max_teams for v in problem.volunteers], requests,
+                    total, total)

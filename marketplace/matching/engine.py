@@ -12,7 +12,7 @@ from .explain import OpenExplainer, member_reason
 from .greedy import Assignment, greedy_assignment
 from .problem import Problem
 from .result import OpenRequest, Result, Team, assignment_score
-from .solver import ProgressCallback, Search, SearchSettings
+from .solver import DETERMINISTIC_UNITS_PER_SECOND, ProgressCallback, Search, SearchSettings
 from .teams import cheapest_team
 
 DEFAULT_TIME_LIMIT_S = 30.0
@@ -113,12 +113,20 @@ def solve(problem: Problem, options: SolveOptions | None = None,
     """
     options = options or SolveOptions()
     started = time.monotonic()
+    prepared = prepare(problem, options.keep_per_mask)
+    return solve_prepared(prepared, options, progress, started=started,
+                          prepare_s=time.monotonic() - started)
+
+
+def solve_prepared(prepared: Prepared, options: SolveOptions, progress: ProgressCallback | None
+                   = None, *, started: float | None = None, prepare_s: float = 0.0) -> Result:
+    """``solve`` on already prepared pairs (internal: benchmarks build their own pairs)."""
+    problem = prepared.problem
+    started = time.monotonic() if started is None else started
     time_limit = options.time_limit_s or problem.options.time_limit_s or DEFAULT_TIME_LIMIT_S
     seed = problem.options.seed if options.seed is None else options.seed
     workers = max(1, options.workers)
-    prepared = prepare(problem, options.keep_per_mask)
-    prepare_s = time.monotonic() - started
-    assignment = greedy_assignment(prepared)
+    assignment = _fill_open(prepared, greedy_assignment(prepared))
     greedy_score = assignment_score(prepared, assignment)
     bound = None
     if options.bound:
@@ -128,6 +136,7 @@ def solve(problem: Problem, options: SolveOptions | None = None,
                       "bound": bound.priority_staffed})
     settings = SearchSettings(
         time_limit_s=max(0.0, time_limit - (time.monotonic() - started)),
+        deterministic_budget=time_limit * DETERMINISTIC_UNITS_PER_SECOND,
         workers=workers, seed=seed, neighbourhood_requests=options.neighbourhood_requests,
         sub_time_limit_s=options.sub_time_limit_s)
     search = Search(prepared, assignment, settings, progress, time.monotonic())

@@ -24,14 +24,18 @@ from .teams import cheapest_team
 ProgressCallback = Callable[[dict[str, Any]], None]
 
 # With one worker, stopping is by CP-SAT deterministic time so runs repeat exactly;
-# this many deterministic units are spent per second of the time limit.
-DETERMINISTIC_UNITS_PER_SECOND = 0.5
+# this many deterministic units are spent per second of the time limit. Measured on
+# 2 cores, a unit costs 1.5-2.5 s of wall time once model building is counted, so
+# the budget normally runs out first; the wall clock stays a safety net (a heavily
+# loaded machine can then cut a one-worker run short, and only then it may differ).
+DETERMINISTIC_UNITS_PER_SECOND = 0.25
 _KEEP_FIRST = 1e6  # a kept member outweighs any distance in the one-request programme
 
 
 @dataclass(frozen=True, slots=True)
 class SearchSettings:
-    time_limit_s: float
+    time_limit_s: float  # wall clock left for the search
+    deterministic_budget: float  # with one worker: CP-SAT deterministic units to spend
     workers: int
     seed: int
     neighbourhood_requests: int
@@ -59,18 +63,17 @@ class Search:
         self.progress = progress
         self.started = started
         self.deadline = started + settings.time_limit_s
-        self.det_budget = settings.time_limit_s * DETERMINISTIC_UNITS_PER_SECOND
+        self.det_budget = settings.deterministic_budget
         self.rng = random.Random(settings.seed)
         self.stats = SearchStats()
         self.cap_left = list(prepared.capacity)
         self.teams_left = list(prepared.max_teams)
         self.requests_of: list[list[int]] = [[] for _ in prepared.capacity]
+        self.serving: list[set[int]] = [set() for _ in prepared.capacity]
         for r, cands in enumerate(prepared.requests):
             for vi in cands.volunteers:
                 self.requests_of[vi].append(r)
-            for j in assignment[r] or ():
-                self.cap_left[cands.volunteers[j]] -= cands.load[j]
-                self.teams_left[cands.volunteers[j]] -= 1
+            self._move(r, assignment[r], -1)
 
     # --- bookkeeping -----------------------------------------------------------------
 
@@ -79,8 +82,11 @@ class Search:
             return True
         return self.settings.workers == 1 and self.stats.deterministic_time >= self.det_budget
 
-    def _remaining_s(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
+    def _limit(self, wanted_s: float) -> float:
+        # One worker counts deterministic time, which must not depend on the clock.
+        if self.settings.workers == 1:
+            return wanted_s
+        return max(0.01, min(wanted_s, self.deadline - time.monotonic()))
 
     def _value(self, requests: list[int], teams) -> tuple[int, int, int]:
         priority = kept = km = 0
@@ -94,10 +100,16 @@ class Search:
         return priority, kept, -km
 
     def _move(self, r: int, team: tuple[int, ...] | None, sign: int) -> None:
+        """Release (sign +1) or take (sign -1) the members' time and team slots."""
         cands = self.prepared.requests[r]
         for j in team or ():
-            self.cap_left[cands.volunteers[j]] += sign * cands.load[j]
-            self.teams_left[cands.volunteers[j]] += sign
+            vi = cands.volunteers[j]
+            self.cap_left[vi] += sign * cands.load[j]
+            self.teams_left[vi] += sign
+            if sign < 0:
+                self.serving[vi].add(r)
+            else:
+                self.serving[vi].discard(r)
 
     def _report(self, phase: str) -> None:
         if self.progress is None:
@@ -172,8 +184,7 @@ class Search:
         def flush() -> None:
             if batch:
                 free = [r for group in batch for r in group]
-                if self.resolve(free, min(self.settings.sub_time_limit_s * 4,
-                                          self._remaining_s())) == "OPTIMAL":
+                if self.resolve(free, self._limit(self.settings.sub_time_limit_s * 4)) == "OPTIMAL":
                     self.stats.proved_components += len(batch)
                 else:
                     large.extend(batch)
@@ -200,15 +211,19 @@ class Search:
         return self.assignment
 
     def _neighbourhood(self, seed: int, size: int, allowed: set[int]) -> list[int]:
-        """Requests reached from ``seed`` through shared candidate volunteers, nearest first."""
+        """A connected cluster around ``seed``: through each candidate volunteer (in random
+        order), first the requests that volunteer serves now, since they compete with
+        the seed for its time, then the open requests that could use it."""
         chosen = [seed]
         seen = {seed}
         position = 0
-        while position < len(chosen) and len(chosen) < size:
-            r = chosen[position]
+        while position < len(chosen):
+            volunteers = list(self.prepared.requests[chosen[position]].volunteers)
             position += 1
-            for vi in self.prepared.requests[r].volunteers:
-                for other in self.requests_of[vi]:
+            self.rng.shuffle(volunteers)
+            for vi in volunteers:
+                open_wanting = [r for r in self.requests_of[vi] if self.assignment[r] is None]
+                for other in sorted(self.serving[vi]) + open_wanting:
                     if other not in seen and other in allowed:
                         seen.add(other)
                         chosen.append(other)
@@ -227,10 +242,7 @@ class Search:
             else:
                 seed = self.rng.choice(pool)
             free = self._neighbourhood(seed, size, allowed)
-            limit = self.settings.sub_time_limit_s
-            if self.settings.workers != 1:
-                limit = min(limit, self._remaining_s())
-            status = self.resolve(free, limit)
+            status = self.resolve(free, self._limit(self.settings.sub_time_limit_s))
             self.stats.lns_iterations += 1
             if len(free) == len(pool) and status == "OPTIMAL":
                 self.stats.proved_components = self.stats.components

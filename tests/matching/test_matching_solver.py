@@ -26,7 +26,7 @@ def test_solver_valid_and_not_below_greedy(seed):
 
 def test_one_worker_is_deterministic():
     problem = parse_problem(random_problem_dict(7, volunteers=150, requests=100))
-    options = SolveOptions(time_limit_s=4, workers=1, neighbourhood_requests=20,
+    options = SolveOptions(time_limit_s=6, workers=1, neighbourhood_requests=20,
                            sub_time_limit_s=0.2)
     first = solve(problem, options).to_json()
     second = solve(problem, options).to_json()
