@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "marketplace.audit.models",
     "marketplace.orgs.models",
     "marketplace.volunteers.models",
+    "marketplace.privacy.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.

@@ -16,7 +16,8 @@ DEFAULTS: dict[str, object] = {
     # Keeps ID numbers unreadable in a database dump (Fernet key, urlsafe base64 of 32 bytes).
     "PERSONAL_DATA_KEY": "",
     "SQLALCHEMY_DATABASE_URI": None,  # filled in by configure() from the instance folder
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # hide_parameters: statement logs and database errors never carry the values (names, phones).
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
     "REDIS_URL": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,5 +1,45 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from marketplace.auth.access import public, requires
+from marketplace.auth.models import Role
+from marketplace.extensions import db
+from marketplace.privacy import services
+from marketplace.privacy.forms import RevealForm
 
 bp = Blueprint("privacy", __name__)
+
+# A revealed value is shown once: never cached, never offered again without a new request.
+NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
+
+
+@bp.get("/privacy")
+@public
+def notice():
+    return render_template("privacy/notice.html", version=services.PRIVACY_NOTICE_VERSION)
+
+
+@bp.post("/privacy/reveal")
+@requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
+def reveal():
+    form = RevealForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        revealed = services.reveal(
+            current_user, form.kind.data, form.object.data, form.purpose.data
+        )
+    except services.RevealError as exc:
+        form[exc.field].errors.append(exc.message)
+        body = render_template("privacy/reveal_refused.html", form=form)
+        return body, 400, NO_STORE
+    if revealed is None:
+        abort(404)
+    db.session.commit()
+    profile, value = revealed
+    body = render_template(
+        "privacy/revealed.html", profile=profile, kind=form.kind.data, value=value
+    )
+    return body, 200, NO_STORE

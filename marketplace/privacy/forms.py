@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, StringField
+from wtforms.validators import InputRequired
+from wtforms.widgets import HiddenInput
+
+from marketplace.privacy.services import PURPOSE_MAX_LENGTH
+
+
+class RevealForm(FlaskForm):
+    kind = RadioField(
+        _l("Reveal"),
+        choices=[("id_number", _l("Resident ID number")), ("phone", _l("Phone"))],
+        validate_choice=False,
+    )
+    object = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+    purpose = StringField(
+        _l("Purpose"),
+        description=_l("Why you need the full value now. Recorded with your name and the time."),
+        render_kw={"maxlength": PURPOSE_MAX_LENGTH, "autocomplete": "off"},
+    )

@@ -1,0 +1,349 @@
+"""Volunteer profiles: registration rules, visibility to staff, and the data export."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.auth.models import Role, RoleGrant, User
+from marketplace.clock import utcnow
+from marketplace.extensions import db
+from marketplace.geo.models import Community, Grid, Street
+from marketplace.privacy import crypto
+from marketplace.privacy.models import ConsentPurpose
+from marketplace.privacy.services import (
+    PRIVACY_NOTICE_VERSION,
+    has_consent,
+    record_consent,
+)
+from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, ordered
+from marketplace.volunteers.identity import (
+    IdentityError,
+    age_on,
+    normalise_name,
+    parse_resident_id,
+)
+from marketplace.volunteers.models import ADULT_AGE, Gender, VolunteerProfile
+
+HOURS_RANGE = (0.5, 40.0)
+KM_RANGE = (0.5, 50.0)
+MAX_TEAMS_RANGE = (1, 5)
+# A picked point farther than this from the home community is a mistake (swapped lat/lon,
+# a location read while travelling).
+MAX_POINT_DISTANCE_KM = 30.0
+NUMBER_PREFIX = "ZY"
+CERTIFICATE_MAX_LENGTH = 32
+
+
+class ProfileError(Exception):
+    """A rule the form's ``field`` breaks; ``message`` is translated."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(field)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class ProfileInput:
+    real_name: str
+    id_number: str
+    community_id: int | None
+    grid_id: int | None = None
+    use_community_centre: bool = True
+    lat: float | None = None
+    lon: float | None = None
+    skills: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    slots: list[str] = field(default_factory=list)
+    social_worker: bool = False
+    sw_certificate_no: str = ""
+    hours_per_week: float = 2.0
+    max_km: float = 3.0
+    max_teams: int = 2
+    privacy_consent: bool = False
+    guardian_consent: bool = False
+    guardian_name: str = ""
+    guardian_relation: str = ""
+
+
+def profile_of(user_id: int) -> VolunteerProfile | None:
+    return db.session.execute(
+        select(VolunteerProfile).where(VolunteerProfile.user_id == user_id)
+    ).scalar_one_or_none()
+
+
+def community_choices() -> list[Community]:
+    return list(
+        db.session.execute(
+            select(Community).join(Street).order_by(Street.district_id, Street.id, Community.id)
+        ).scalars()
+    )
+
+
+def grid_choices() -> list[Grid]:
+    return list(
+        db.session.execute(select(Grid).order_by(Grid.community_id, Grid.id)).scalars()
+    )
+
+
+def save_profile(user: User, data: ProfileInput) -> VolunteerProfile:
+    """Create or update ``user``'s profile. Every rule is checked before anything changes, so
+    a refused submission leaves the saved profile exactly as it was."""
+    profile = profile_of(user.id)
+    today = utcnow().date()
+    try:
+        real_name = normalise_name(data.real_name)
+    except IdentityError as exc:
+        raise ProfileError("real_name", exc.message) from None
+    try:
+        resident = parse_resident_id(data.id_number, today)
+    except IdentityError as exc:
+        raise ProfileError("id_number", exc.message) from None
+    id_digest = crypto.digest(resident.number)
+    taken = db.session.execute(
+        select(VolunteerProfile.id).where(VolunteerProfile.id_number_digest == id_digest)
+    ).scalar_one_or_none()
+    if taken is not None and (profile is None or taken != profile.id):
+        raise ProfileError(
+            "id_number",
+            _("A volunteer with this resident ID number is already registered. "
+              "Each person registers once; log in to that account instead."),
+        )
+    community, grid = _home(data)
+    lat, lon = _home_point(data, community, grid)
+    _check_range("hours_per_week", data.hours_per_week, HOURS_RANGE)
+    _check_range("max_km", data.max_km, KM_RANGE)
+    _check_range("max_teams", data.max_teams, MAX_TEAMS_RANGE)
+    certificate = (data.sw_certificate_no or "").strip()
+    if data.social_worker and not certificate:
+        raise ProfileError(
+            "sw_certificate_no",
+            _("Enter the certificate number of your social work qualification."),
+        )
+    if len(certificate) > CERTIFICATE_MAX_LENGTH:
+        raise ProfileError(
+            "sw_certificate_no",
+            _("At most %(count)d characters.", count=CERTIFICATE_MAX_LENGTH),
+        )
+    consented = has_consent(user.id, ConsentPurpose.PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION)
+    if not consented and not data.privacy_consent:
+        raise ProfileError(
+            "privacy_consent",
+            _("Read the privacy notice and agree to it to save your profile."),
+        )
+    minor = age_on(resident.birth_date, today) < ADULT_AGE
+    guardian_recorded = has_consent(user.id, ConsentPurpose.GUARDIAN)
+    guardian_name = ""
+    if minor and not guardian_recorded:
+        if not data.guardian_consent:
+            raise ProfileError(
+                "guardian_consent",
+                _("You are under 18: a parent or guardian must agree before you take part."),
+            )
+        try:
+            guardian_name = normalise_name(data.guardian_name)
+        except IdentityError as exc:
+            raise ProfileError("guardian_name", exc.message) from None
+        relation = (data.guardian_relation or "").strip()
+        if not relation or len(relation) > 20:
+            raise ProfileError(
+                "guardian_relation",
+                _("Say in a few words who the guardian is to you (for example: mother)."),
+            )
+
+    if profile is None:
+        profile = VolunteerProfile(
+            user_id=user.id, volunteer_no=next_volunteer_no(community.street.district.region_code)
+        )
+        db.session.add(profile)
+    profile.real_name = real_name
+    profile.id_number_encrypted = crypto.encrypt(resident.number)
+    profile.id_number_digest = id_digest
+    profile.birth_date = resident.birth_date
+    profile.gender = Gender(resident.gender)
+    profile.skills = ordered(data.skills, SKILLS)
+    profile.languages = ordered(data.languages, LANGUAGES)
+    profile.slots = ordered(data.slots, SLOTS)
+    profile.social_worker = bool(data.social_worker)
+    profile.sw_certificate_no = certificate if data.social_worker else None
+    profile.community_id = community.id
+    profile.grid_id = grid.id if grid else None
+    profile.lat, profile.lon = lat, lon
+    profile.hours_per_week = float(data.hours_per_week)
+    profile.max_km = float(data.max_km)
+    profile.max_teams = int(data.max_teams)
+    if not consented:
+        record_consent(user.id, ConsentPurpose.PRIVACY_NOTICE, recorded_by_id=user.id)
+    if minor and not guardian_recorded:
+        record_consent(
+            user.id, ConsentPurpose.GUARDIAN, recorded_by_id=user.id,
+            guardian_name=guardian_name, guardian_relation=data.guardian_relation.strip(),
+        )
+    if not user.has_role(Role.VOLUNTEER):
+        # The profile is what makes someone a volunteer (a staff social worker may hold both).
+        user.grants.append(RoleGrant(role=Role.VOLUNTEER))
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        # Another registration with the same number won the race since the check above.
+        raise ProfileError(
+            "id_number", _("A volunteer with this resident ID number is already registered. "
+                           "Each person registers once; log in to that account instead."),
+        ) from None
+    return profile
+
+
+def next_volunteer_no(region_code: str) -> str:
+    prefix = f"{NUMBER_PREFIX}{region_code}"
+    last = db.session.execute(
+        select(func.max(VolunteerProfile.volunteer_no)).where(
+            VolunteerProfile.volunteer_no.like(f"{prefix}%")
+        )
+    ).scalar_one_or_none()
+    serial = int(last[len(prefix):]) + 1 if last else 1
+    return f"{prefix}{serial:08d}"
+
+
+def _home(data: ProfileInput) -> tuple[Community, Grid | None]:
+    community = db.session.get(Community, data.community_id) if data.community_id else None
+    if community is None:
+        raise ProfileError("community_id", _("Choose the community you live in."))
+    grid = None
+    if data.grid_id:
+        grid = db.session.get(Grid, data.grid_id)
+        if grid is None or grid.community_id != community.id:
+            raise ProfileError(
+                "grid_id",
+                _("This grid is not in the community you chose: choose one of its grids."),
+            )
+    return community, grid
+
+
+def _home_point(data: ProfileInput, community: Community, grid: Grid | None):
+    if data.use_community_centre:
+        centre = grid or community
+        return centre.lat, centre.lon
+    if data.lat is None or data.lon is None:
+        raise ProfileError(
+            "lat", _("Use your location, type the coordinates, or choose the community centre.")
+        )
+    if not (-90 <= data.lat <= 90 and -180 <= data.lon <= 180):
+        raise ProfileError("lat", _("These are not coordinates on Earth."))
+    if distance_km(community.lat, community.lon, data.lat, data.lon) > MAX_POINT_DISTANCE_KM:
+        raise ProfileError(
+            "lat",
+            _("This point is more than %(km)d km from your community: check it or use the "
+              "community centre.", km=int(MAX_POINT_DISTANCE_KM)),
+        )
+    return data.lat, data.lon
+
+
+def _check_range(name: str, value, bounds) -> None:
+    low, high = bounds
+    if value is None or not low <= float(value) <= high:
+        raise ProfileError(
+            name, _("Enter a number from %(low)s to %(high)s.", low=_num(low), high=_num(high))
+        )
+
+
+def _num(value) -> str:
+    return f"{value:g}"
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance, as the matching engine measures it."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def staff_organization_ids(user: User) -> set[int]:
+    """Organizations whose volunteers ``user`` may see as a social worker or org admin."""
+    return {
+        grant.organization_id
+        for grant in user.grants
+        if grant.role in (Role.SOCIAL_WORKER, Role.ORG_ADMIN) and grant.organization_id
+    }
+
+
+def visible_profile(user: User, profile_id: int) -> VolunteerProfile | None:
+    """The profile if ``user`` is its owner or staff of an organization with a team the
+    volunteer belongs to or applied to (domain §2); None otherwise (the view answers 404)."""
+    from marketplace.orgs.models import LIVE_MEMBERSHIP_STATES, TeamMembership, VolunteerTeam
+
+    profile = db.session.get(VolunteerProfile, profile_id)
+    if profile is None:
+        return None
+    if profile.user_id == user.id:
+        return profile
+    org_ids = staff_organization_ids(user)
+    if not org_ids:
+        return None
+    linked = db.session.execute(
+        select(TeamMembership.id)
+        .join(VolunteerTeam, VolunteerTeam.id == TeamMembership.team_id)
+        .where(
+            TeamMembership.volunteer_id == profile.id,
+            TeamMembership.state.in_(LIVE_MEMBERSHIP_STATES),
+            VolunteerTeam.organization_id.in_(org_ids),
+        )
+        .limit(1)
+    ).scalar_one_or_none()
+    return profile if linked is not None else None
+
+
+def acting_role(user: User) -> str | None:
+    """The staff role under which ``user`` sees someone else's profile, for the audit trail."""
+    roles = {grant.role for grant in user.grants if grant.organization_id}
+    for role in (Role.SOCIAL_WORKER, Role.ORG_ADMIN):
+        if role in roles:
+            return role.value
+    return None
+
+
+def export_data(user: User) -> dict:
+    """All data held about ``user``, unmasked: it goes to the person themself only."""
+    from marketplace.audit.models import AuditRecord
+    from marketplace.orgs.models import TeamMembership
+    from marketplace.privacy.services import consents_of
+    from marketplace.volunteers.schemas import DataExportSchema
+
+    profile = profile_of(user.id)
+    memberships: list = []
+    about = [(AuditRecord.object_type == "user") & (AuditRecord.object_id == str(user.id))]
+    if profile is not None:
+        memberships = list(
+            db.session.execute(
+                select(TeamMembership)
+                .where(TeamMembership.volunteer_id == profile.id)
+                .order_by(TeamMembership.id)
+            ).scalars()
+        )
+        about.append(
+            (AuditRecord.object_type == "volunteer_profile")
+            & (AuditRecord.object_id == str(profile.id))
+        )
+    audits = list(
+        db.session.execute(
+            select(AuditRecord).where(or_(*about)).order_by(AuditRecord.created_at)
+        ).scalars()
+    )
+    return DataExportSchema().dump(
+        {
+            "format": "gongzhi-personal-data-1",
+            "exported_at": utcnow(),
+            "account": user,
+            "role_grants": user.grants,
+            "volunteer_profile": profile,
+            "consents": consents_of(user.id),
+            "team_memberships": memberships,
+            "audit_records": audits,
+        }
+    )
