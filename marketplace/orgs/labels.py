@@ -95,6 +95,4 @@ def registration_label(org) -> str:
     """已备案 for an approved community organization (filed with the street), 已登记 otherwise."""
     if org.legal_form == LegalForm.COMMUNITY_ORG:
         return str(_l("Filed with the street"))
-    if org.legal_form == LegalForm.FOUNDATION:
-        return str(_l("Registered (recorded from the registering authority)"))
     return str(_l("Registered"))
