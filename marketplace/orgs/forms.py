@@ -118,6 +118,6 @@ class TeamForm(FlaskForm):
 class InviteForm(FlaskForm):
     volunteer_id = StringField(
         _l("Volunteer profile number"),
-        validators=[DataRequired(), Length(max=12)],
+        validators=[DataRequired(), Length(max=20)],
         description=_l("The number shown on the volunteer's profile page."),
     )

@@ -70,7 +70,7 @@ def sees_full_names(user, team: VolunteerTeam) -> bool:
     return is_org_staff(user, team.organization) or is_leader(user, team)
 
 
-def _manager_role(user, team: VolunteerTeam) -> Role | str:
+def manager_role(user, team: VolunteerTeam) -> Role | str:
     if is_org_admin(user, team.organization):
         return Role.ORG_ADMIN
     if is_leader(user, team):
@@ -129,7 +129,7 @@ def apply(user, team: VolunteerTeam) -> TeamMembership:
 
 
 def invite(user, team: VolunteerTeam, volunteer_no: str) -> TeamMembership:
-    role = _manager_role(user, team)
+    role = manager_role(user, team)
     profile = db.session.scalar(
         select(VolunteerProfile).where(VolunteerProfile.volunteer_no == volunteer_no.strip())
     )
@@ -172,7 +172,7 @@ def decide(user, team: VolunteerTeam, membership_id: int, action: str,
             raise OrgNotFound
         role = Role.VOLUNTEER.value
     else:
-        role = str(_manager_role(user, team))
+        role = str(manager_role(user, team))
     if membership.state != source:
         raise OrgError(None, _("That step is not possible for this membership now."))
     reason = (reason or "").strip() or None

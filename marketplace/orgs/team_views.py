@@ -86,6 +86,7 @@ def team_apply(team_id: int):
 @requires()
 def team_invite(team_id: int):
     team = team_services.visible_team(current_user, team_id)
+    team_services.manager_role(current_user, team)  # 404 before anything else for others
     form = InviteForm()
     if form.validate_on_submit():
         _run(lambda: team_services.invite(current_user, team, form.volunteer_id.data),

@@ -118,7 +118,9 @@ def test_contact_phone_is_masked_for_everyone_but_the_orgs_staff(app, client, lo
 
     org_id = make_org(people["founder"], status="approved", contact_phone="13987654321")
     social_worker = make_user(roles=[(Role.SOCIAL_WORKER, {"organization_id": org_id})])
-    other_admin = make_user(roles=[(Role.ORG_ADMIN, {"organization_id": org_id + 1000})])
+    other_org = make_org(people["stranger_admin"], name="另一家服务社", status="approved")
+    other_admin = people["stranger_admin"]
+    assert other_org != org_id
     for who in (None, people["volunteer"], people["district_official"], other_admin):
         if who:
             login_as(client, who)
