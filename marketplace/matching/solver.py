@@ -40,6 +40,7 @@ class SearchSettings:
     seed: int
     neighbourhood_requests: int
     sub_time_limit_s: float
+    full_model_max_pairs: int  # a larger component is improved by LNS, not one model
 
 
 @dataclass(slots=True)
@@ -204,11 +205,32 @@ class Search:
                 break
         flush()
         self._report("components")
+        self._solve_whole(large)
         if large and not self._out_of_time():
             self._lns([r for group in large for r in group])
         self.stats.all_proved = self.stats.proved_components == self.stats.components
         self._report("done")
         return self.assignment
+
+    def _pairs(self, group: list[int]) -> int:
+        return sum(len(self.prepared.requests[r].volunteers) for r in group)
+
+    def _solve_whole(self, large: list[list[int]]) -> None:
+        """Components small enough for one model get one CP-SAT call each, with a share
+        of the time by size: CP-SAT's own search does better there than our LNS."""
+        whole = [g for g in large if self._pairs(g) <= self.settings.full_model_max_pairs]
+        total = sum(self._pairs(g) for g in large)
+        for group in whole:
+            if self._out_of_time():
+                return
+            share = self._pairs(group) / total
+            if self.settings.workers == 1:
+                limit = share * (self.det_budget - self.stats.deterministic_time)
+            else:
+                limit = share * (self.deadline - time.monotonic())
+            if self.resolve(group, self._limit(limit)) == "OPTIMAL":
+                self.stats.proved_components += 1
+                large.remove(group)
 
     def _neighbourhood(self, seed: int, size: int, allowed: set[int]) -> list[int]:
         """A connected cluster around ``seed``: through each candidate volunteer (in random
