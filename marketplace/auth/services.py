@@ -53,8 +53,10 @@ def find_user_by_phone(phone: str) -> User | None:
     return db.session.execute(select(User).where(User.phone == phone)).scalar_one_or_none()
 
 
-def register_volunteer(raw_phone: str, display_name: str, password: str) -> User:
-    """Create an account holding the volunteer role."""
+def register_volunteer(
+    raw_phone: str, display_name: str, password: str, locale: str | None = None
+) -> User:
+    """Create an account holding the volunteer role (``locale``: the language chosen so far)."""
     phone = _phone_or_error(raw_phone)
     _check_new_password("password", password)
     duplicate = FieldError(
@@ -66,6 +68,7 @@ def register_volunteer(raw_phone: str, display_name: str, password: str) -> User
         phone=phone,
         display_name=display_name.strip(),
         password_hash=hash_password(password),
+        locale=locale,
     )
     user.grants.append(RoleGrant(role=Role.VOLUNTEER))
     try:

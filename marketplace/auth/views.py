@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -47,7 +56,10 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register_volunteer(
-                form.phone.data, form.display_name.data, form.password.data
+                form.phone.data,
+                form.display_name.data,
+                form.password.data,
+                locale=session.get("locale"),
             )
         except services.FieldError as error:
             _show_on_form(form, error)

@@ -90,3 +90,17 @@ def test_the_language_page_offers_both_languages(client):
     assert 'value="zh"' in page
     assert 'value="en"' in page
     assert 'name="next" value="/auth/login"' in page
+
+
+def test_registering_keeps_the_language_chosen_before(app, client):
+    client.post("/language", data={"locale": "en"})
+    client.post(
+        "/auth/register",
+        data={"phone": "13800138000", "display_name": "Ali", "password": "long walk home 7",
+              "confirm": "long walk home 7"},
+    )
+    with app.app_context():
+        assert db.session.execute(db.select(User)).scalar_one().locale == "en"
+    assert "Your account" in client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(
+        as_text=True
+    )
