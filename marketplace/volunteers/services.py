@@ -248,7 +248,7 @@ def _check_range(name: str, value, bounds) -> None:
     low, high = bounds
     if value is None or not low <= float(value) <= high:
         raise ProfileError(
-            name, _("Enter a number from %(low)s to %(high)s.", low=_num(low), high=_num(high))
+            name, _("Enter a number from %(min)s to %(max)s.", min=_num(low), max=_num(high))
         )
 
 
