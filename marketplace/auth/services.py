@@ -5,8 +5,7 @@ Services flush, never commit; the view that calls one commits once.
 
 from __future__ import annotations
 
-import logging
-
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +20,6 @@ from marketplace.auth.passwords import (
 from marketplace.auth.phones import normalise_phone
 from marketplace.clock import utcnow
 from marketplace.extensions import db
-
-log = logging.getLogger(__name__)
 
 
 class FieldError(Exception):
@@ -78,7 +75,7 @@ def register_volunteer(
             db.session.add(user)
     except IntegrityError:
         raise duplicate from None
-    log.info("account registered", extra={"fields": {"user_id": user.id}})
+    current_app.logger.info("account registered", extra={"fields": {"user_id": user.id}})
     return user
 
 
@@ -101,10 +98,11 @@ def authenticate(raw_phone: str, password: str) -> User | None:
         _spend_verification_time(password)
         return None
     if not verify_password(user.password_hash, password) or not user.is_active:
-        log.info("login refused", extra={"fields": {"user_id": user.id}})
+        current_app.logger.info("login refused", extra={"fields": {"user_id": user.id}})
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    current_app.logger.info("login accepted", extra={"fields": {"user_id": user.id}})
     return user
 
 
@@ -116,4 +114,4 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     db.session.flush()
-    log.info("password changed", extra={"fields": {"user_id": user.id}})
+    current_app.logger.info("password changed", extra={"fields": {"user_id": user.id}})
