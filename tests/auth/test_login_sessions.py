@@ -121,3 +121,14 @@ def test_logged_in_user_opening_login_or_register_goes_home(client, make_user, l
     login_as(client, make_user())
     assert client.get("/auth/login").headers["Location"] == "/"
     assert client.get("/auth/register").headers["Location"] == "/"
+
+
+def test_a_deactivated_account_cannot_log_in_and_its_sessions_stop(app, client, make_user):
+    user_id = make_user(phone="13800138000")
+    log_in(client, "13800138000")
+    with app.app_context():
+        db.session.get(User, user_id).is_active_account = False
+        db.session.commit()
+    assert not is_logged_in(client)
+    response = log_in(app.test_client(), "13800138000")
+    assert "The mobile number or the password is wrong." in response.get_data(as_text=True)
