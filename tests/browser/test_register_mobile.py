@@ -46,3 +46,14 @@ def test_volunteer_registers_on_a_phone_and_sees_the_chinese_home_page(
     page.wait_for_load_state("networkidle")
     assert "您好" in page.locator("h1").inner_text()
     assert (tmp_path / "home.png").stat().st_size > 5_000
+
+    # The language switch in the header turns the same page English, and back.
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").tap()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Hello" in page.locator("h1").inner_text()
+    check_phone_layout(page)
+    page.screenshot(path=str(tmp_path / "home-en.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="中文").tap()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
