@@ -112,7 +112,8 @@ COMMITTEE_KINDS = frozenset({TeamKind.PATROL, TeamKind.PARTY_MEMBER, TeamKind.NE
                              TeamKind.POLICY_OUTREACH, TeamKind.GREENING, TeamKind.ENVIRONMENT,
                              TeamKind.MEDIATION, TeamKind.DAILY_SERVICES, TeamKind.REPAIR,
                              TeamKind.CHARITY, TeamKind.POVERTY_RELIEF})
-MEMBERS_PER_TEAM = (12, 44)  # uniform: 28 on average, as 19,617 ÷ 703
+# Uniform, 31 on average: 28 active (19,617 ÷ 703) plus one applied, one invited, one left.
+MEMBERS_PER_TEAM = (15, 47)
 
 
 def _phone(rng) -> str:
