@@ -91,10 +91,16 @@ def seed(scale: str) -> tuple[DemoContext, list[str], list[str]]:
 
 
 def _approved_organization(ctx: DemoContext):
-    for org in ctx.organizations:
-        if str(getattr(org, "status", "")) == "approved":
-            return org
-    return None
+    """The organization the demo social worker and org admin work for: an approved social
+    work agency (民办非企业) if there is one, else any approved organization except a
+    residents' committee, else any approved one."""
+    approved = [o for o in ctx.organizations if str(getattr(o, "status", "")) == "approved"]
+    for preferred in ("social_service_agency", None):
+        for org in approved:
+            form = str(getattr(org, "legal_form", ""))
+            if form == preferred or (preferred is None and form != "residents_committee"):
+                return org
+    return approved[0] if approved else None
 
 
 def _check_phone_free(phone: str, owner: User | None = None) -> None:
