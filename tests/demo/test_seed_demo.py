@@ -84,6 +84,25 @@ def test_the_accounts_file_lists_every_role_and_each_account_logs_in(app, client
             assert account["role"] in {grant.role.value for grant in user.grants}
 
 
+def test_the_demo_volunteer_has_a_profile_and_the_staff_an_approved_organization(app, seeded):
+    if commands._find_seeder("marketplace.volunteers.demo", "seed_volunteers") is None:
+        pytest.skip("volunteer profiles are not seeded yet")
+    from marketplace.orgs.models import LegalForm, Organization, OrgStatus
+    from marketplace.volunteers.models import VolunteerProfile
+
+    phones = {account["role"]: account["phone"] for account in _accounts(app)}
+    with app.app_context():
+        volunteer = db.session.scalar(select(User).where(User.phone == phones["volunteer"]))
+        profile = db.session.scalar(
+            select(VolunteerProfile).where(VolunteerProfile.user_id == volunteer.id)
+        )
+        assert profile is not None and profile.real_name
+        admin = db.session.scalar(select(User).where(User.phone == phones["org_admin"]))
+        org = db.session.get(Organization, admin.grants[0].organization_id)
+        assert org.status == OrgStatus.APPROVED
+        assert org.legal_form != LegalForm.RESIDENTS_COMMITTEE
+
+
 def test_officials_are_scoped_to_the_district_and_to_one_of_its_streets(app, seeded):
     with app.app_context():
         grants = db.session.scalars(
