@@ -103,5 +103,17 @@ def test_export_without_profile_still_has_account(app, client, make_user, login_
 def test_own_pages_need_login(client):
     for url in ("/me/profile", "/me/profile/edit", "/me/data.json"):
         response = client.get(url)
-        assert response.status_code in (302, 401)
-        assert "/me/" not in response.headers.get("Location", "/auth/login")[:8]
+        assert response.status_code == 302
+        assert "/auth/login" in response.headers["Location"]
+
+
+def test_home_page_offers_the_profile_first(app, client, make_user, login_as, geo):
+    user_id = make_user(roles=[Role.VOLUNTEER])
+    login_as(client, user_id)
+    home = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "完善实名资料" in home and 'href="/me/profile/edit"' in home
+    assert "/me/data.json" not in home
+    client.post("/me/profile/edit", data=profile_form(geo))
+    home = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "完善实名资料" not in home
+    assert "修改我的资料" in home and 'href="/me/data.json"' in home
