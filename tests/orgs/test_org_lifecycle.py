@@ -250,3 +250,44 @@ def test_unapproved_organizations_are_hidden_from_the_public(app, client, login_
     assert "乐龄" not in client.get("/orgs/review").text
     login_as(client, people["volunteer"])
     assert client.get("/orgs/review").status_code == 404
+
+
+def test_returned_registration_is_corrected_and_resubmitted(app, client, login_as, geo, people,
+                                                            make_org):
+    org_id = make_org(people["founder"], status="returned", communities=[0],
+                      domains=["elder_care"])
+    login_as(client, people["founder"])
+    form = client.get(f"/orgs/{org_id}/edit").text
+    assert 'value="乐龄社会工作服务社"' in form
+    assert f'value="{geo["communities"][0]}" checked' in form
+    assert 'value="elder_care" checked' in form
+    code = valid_code("social_service_agency")
+    response = client.post(f"/orgs/{org_id}/edit", data={
+        "name": "克拉玛依区乐龄社会工作服务社", "legal_form": "social_service_agency",
+        "category": "charity", "uscc": code, "district_id": geo["district"], "street_id": "",
+        "community_ids": [geo["communities"][2]], "contact_name": "李梅",
+        "contact_phone": "0990-6231234", "domains": ["child_youth"], "profile": "修改后"})
+    assert response.status_code == 302
+    with app.app_context():
+        org = db.session.get(Organization, org_id)
+        assert (org.name_initials, org.uscc, org.category.value) == (
+            "klmyqllshgzfws", code, "charity")
+        assert [c.id for c in org.communities] == [geo["communities"][2]]
+        assert [d.value for d in org.domains] == ["child_youth"]
+    client.post(f"/orgs/{org_id}/submit")
+    assert _status(app, org_id) == OrgStatus.SUBMITTED
+    assert client.get(f"/orgs/{org_id}/edit").status_code == 200
+    page = client.post(f"/orgs/{org_id}/edit", data={"name": "再改"},
+                       headers={"Accept-Language": "en"})
+    assert _status(app, org_id) == OrgStatus.SUBMITTED
+    with app.app_context():
+        assert db.session.get(Organization, org_id).name == "克拉玛依区乐龄社会工作服务社"
+    assert page.status_code == 200
+
+
+def test_my_organizations_lists_the_admins_own(client, login_as, people, make_org):
+    make_org(people["founder"], name="甲服务社")
+    make_org(people["stranger_admin"], name="乙服务社")
+    login_as(client, people["founder"])
+    page = client.get("/orgs/mine").text
+    assert "甲服务社" in page and "乙服务社" not in page
