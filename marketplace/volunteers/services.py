@@ -37,6 +37,7 @@ MAX_TEAMS_RANGE = (1, 5)
 MAX_POINT_DISTANCE_KM = 30.0
 NUMBER_PREFIX = "ZY"
 CERTIFICATE_MAX_LENGTH = 32
+VOLUNTEER_NO_ATTEMPTS = 5
 
 
 class ProfileError(Exception):
@@ -105,15 +106,9 @@ def save_profile(user: User, data: ProfileInput) -> VolunteerProfile:
     except IdentityError as exc:
         raise ProfileError("id_number", exc.message) from None
     id_digest = crypto.digest(resident.number)
-    taken = db.session.execute(
-        select(VolunteerProfile.id).where(VolunteerProfile.id_number_digest == id_digest)
-    ).scalar_one_or_none()
-    if taken is not None and (profile is None or taken != profile.id):
-        raise ProfileError(
-            "id_number",
-            _("A volunteer with this resident ID number is already registered. "
-              "Each person registers once; log in to that account instead."),
-        )
+    owner = _digest_owner(id_digest)
+    if owner is not None and (profile is None or owner != profile.id):
+        raise _duplicate_id_error()
     community, grid = _home(data)
     lat, lon = _home_point(data, community, grid)
     _check_range("hours_per_week", data.hours_per_week, HOURS_RANGE)
@@ -156,27 +151,38 @@ def save_profile(user: User, data: ProfileInput) -> VolunteerProfile:
                 _("Say in a few words who the guardian is to you (for example: mother)."),
             )
 
+    values = {
+        "real_name": real_name,
+        "id_number_encrypted": crypto.encrypt(resident.number),
+        "id_number_digest": id_digest,
+        "birth_date": resident.birth_date,
+        "gender": Gender(resident.gender),
+        "skills": ordered(data.skills, SKILLS),
+        "languages": ordered(data.languages, LANGUAGES),
+        "slots": ordered(data.slots, SLOTS),
+        "social_worker": bool(data.social_worker),
+        "sw_certificate_no": certificate if data.social_worker else None,
+        "community_id": community.id,
+        "grid_id": grid.id if grid else None,
+        "lat": lat,
+        "lon": lon,
+        "hours_per_week": float(data.hours_per_week),
+        "max_km": float(data.max_km),
+        "max_teams": int(data.max_teams),
+    }
     if profile is None:
-        profile = VolunteerProfile(
-            user_id=user.id, volunteer_no=next_volunteer_no(community.street.district.region_code)
+        profile = _insert_profile(
+            user.id, community.street.district.region_code, values, id_digest
         )
-        db.session.add(profile)
-    profile.real_name = real_name
-    profile.id_number_encrypted = crypto.encrypt(resident.number)
-    profile.id_number_digest = id_digest
-    profile.birth_date = resident.birth_date
-    profile.gender = Gender(resident.gender)
-    profile.skills = ordered(data.skills, SKILLS)
-    profile.languages = ordered(data.languages, LANGUAGES)
-    profile.slots = ordered(data.slots, SLOTS)
-    profile.social_worker = bool(data.social_worker)
-    profile.sw_certificate_no = certificate if data.social_worker else None
-    profile.community_id = community.id
-    profile.grid_id = grid.id if grid else None
-    profile.lat, profile.lon = lat, lon
-    profile.hours_per_week = float(data.hours_per_week)
-    profile.max_km = float(data.max_km)
-    profile.max_teams = int(data.max_teams)
+    else:
+        for name, value in values.items():
+            setattr(profile, name, value)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            # Another registration took this number after the check above.
+            raise _duplicate_id_error() from None
     if not consented:
         record_consent(user.id, ConsentPurpose.PRIVACY_NOTICE, recorded_by_id=user.id)
     if minor and not guardian_recorded:
@@ -187,16 +193,42 @@ def save_profile(user: User, data: ProfileInput) -> VolunteerProfile:
     if not user.has_role(Role.VOLUNTEER):
         # The profile is what makes someone a volunteer (a staff social worker may hold both).
         user.grants.append(RoleGrant(role=Role.VOLUNTEER))
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        # Another registration with the same number won the race since the check above.
-        raise ProfileError(
-            "id_number", _("A volunteer with this resident ID number is already registered. "
-                           "Each person registers once; log in to that account instead."),
-        ) from None
+    db.session.flush()
     return profile
+
+
+def _digest_owner(id_digest: str) -> int | None:
+    return db.session.execute(
+        select(VolunteerProfile.id).where(VolunteerProfile.id_number_digest == id_digest)
+    ).scalar_one_or_none()
+
+
+def _duplicate_id_error() -> ProfileError:
+    return ProfileError(
+        "id_number",
+        _("A volunteer with this resident ID number is already registered. "
+          "Each person registers once; log in to that account instead."),
+    )
+
+
+def _insert_profile(user_id: int, region_code: str, values: dict, id_digest: str):
+    """Insert a new profile under the next free volunteer number. Two registrations at the
+    same moment may draw the same number; the loser draws again. If the ID number itself
+    was registered meanwhile, the person gets the duplicate error."""
+    for _attempt in range(VOLUNTEER_NO_ATTEMPTS):
+        profile = VolunteerProfile(
+            user_id=user_id, volunteer_no=next_volunteer_no(region_code), **values
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(profile)
+                db.session.flush()
+        except IntegrityError:
+            if _digest_owner(id_digest) is not None or profile_of(user_id) is not None:
+                raise _duplicate_id_error() from None
+            continue
+        return profile
+    raise RuntimeError("no free volunteer number after several attempts")
 
 
 def next_volunteer_no(region_code: str) -> str:
