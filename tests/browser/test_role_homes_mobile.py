@@ -1,0 +1,63 @@
+"""Every demo account logs in on a phone; its home page and every page its home links to keep
+the phone rules (no sideways scroll, 16 px text, 44 px tap targets) and stay Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# Latin words that may appear on a Chinese page: the brand, the language switch, codes.
+ALLOWED_LATIN = {"Gongzhi", "English", "ZY", "MJ", "JSON"}
+LATIN_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
+
+
+@pytest.fixture
+def app_config(app_config, tmp_path):
+    return {**app_config, "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo-accounts.json")}
+
+
+@pytest.fixture
+def accounts(app, runner):
+    result = runner.invoke(args=["seed-demo", "--scale", "small"])
+    assert result.exit_code == 0, result.output
+    with open(app.config["DEMO_ACCOUNTS_FILE"], encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def english_leftovers(page) -> set[str]:
+    text = page.locator("main").inner_text()
+    return {word for word in LATIN_WORD.findall(text) if word not in ALLOWED_LATIN}
+
+
+def test_each_role_home_and_its_actions_fit_a_phone_in_chinese(
+    live_server, phone_page, check_phone_layout, accounts, tmp_path
+):
+    page = phone_page
+    for account in accounts:
+        page.goto(live_server + "/auth/login")
+        page.locator("#phone").fill(account["phone"])
+        page.locator("#password").fill(account["password"])
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert page.url == live_server + "/", account["role"]
+        check_phone_layout(page)
+        assert not english_leftovers(page), (account["role"], english_leftovers(page))
+        links = page.locator(".home-actions a").evaluate_all("els => els.map(e => e.href)")
+        assert links, f"{account['role']} has nothing to do"
+        for number, link in enumerate(dict.fromkeys(links)):
+            if not link.startswith(live_server) or link.endswith(".json"):
+                continue  # downloads are not pages
+            response = page.goto(link)
+            assert response.status == 200, (account["role"], link, response.status)
+            check_phone_layout(page)
+            leftovers = english_leftovers(page)
+            assert not leftovers, (account["role"], link, leftovers)
+            page.screenshot(path=str(tmp_path / f"{account['phone']}-{number}.png"),
+                            full_page=True)
+        page.goto(live_server + "/")
+        with page.expect_navigation():
+            page.get_by_role("button", name="退出登录").click()
