@@ -58,7 +58,12 @@ def edit_profile():
             return redirect(url_for(".profile"))
     if form.errors:
         status = 400
-    needs_guardian = own is None or (own.is_minor and not own.has_guardian_consent)
+    guardian_errors = any(
+        form[name].errors for name in ("guardian_consent", "guardian_name", "guardian_relation")
+    )
+    needs_guardian = (
+        own is None or guardian_errors or (own.is_minor and not own.has_guardian_consent)
+    )
     body = render_template(
         "volunteers/edit.html",
         form=form,

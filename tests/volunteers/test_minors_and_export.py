@@ -117,3 +117,18 @@ def test_home_page_offers_the_profile_first(app, client, make_user, login_as, ge
     home = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "完善实名资料" not in home
     assert "修改我的资料" in home and 'href="/me/data.json"' in home
+
+
+def test_adult_correcting_to_a_minor_id_is_asked_for_the_guardian(
+    app, client, login_as, volunteer, geo
+):
+    user_id, _ = volunteer()
+    login_as(client, user_id)
+    assert "guardian_consent" not in client.get("/me/profile/edit").get_data(as_text=True)
+    response = client.post(
+        "/me/profile/edit",
+        data=profile_form(geo, id_number=make_id_number(_minor_birth(), 41)),
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="guardian_consent"' in page and 'id="guardian_consent-error"' in page
