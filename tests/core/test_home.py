@@ -77,3 +77,32 @@ def test_every_registered_provider_gives_valid_cards_for_every_role(app, make_us
             for section in actions.home_sections(user):
                 for action in section.actions:
                     assert action.title and action.url.startswith("/")
+
+
+def test_the_header_home_link_reads_home_in_chinese(client, make_user, login_as):
+    login_as(client, make_user())
+    page = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert 'aria-current="page">首页</a>' in page
+
+
+def test_no_other_catalog_translates_an_account_or_home_message_differently():
+    """Catalogs are merged into one: a message id shared with another package must mean the
+    same thing there, or one package's wording silently replaces the other's."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2] / "marketplace"
+    catalogs = {}
+    for path in root.glob("*/translations/zh/LC_MESSAGES/messages.po"):
+        with path.open("rb") as handle:
+            catalogs[path.parts[-5]] = {m.id: m.string for m in read_po(handle) if m.id}
+    mine = {**catalogs["auth"], **catalogs["home"]}
+    clashes = [
+        (package, message_id, translated, mine[message_id])
+        for package, catalog in catalogs.items()
+        if package not in ("auth", "home")
+        for message_id, translated in catalog.items()
+        if message_id in mine and translated != mine[message_id]
+    ]
+    assert clashes == []
