@@ -1,9 +1,12 @@
-"""Login throttling: only failed attempts count.
+"""Password throttling: only failed attempts count.
 
 Two limits apply to login POSTs: one per client address and phone number (the brake on
 guessing one account's password) and a looser one per address alone (the brake on trying
 many numbers). The phone enters the limiter key only as a keyed hash, because Flask-Limiter
 logs the key when a limit is hit and phones never go into logs.
+
+Password change has the per-account limit too, keyed by the user: a stolen session must not
+become a way to guess the current password.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import hmac
 
 from flask import Response, current_app, g, render_template, request
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from marketplace.auth.phones import normalise_phone
 
@@ -40,6 +44,10 @@ def account_key() -> str:
         current_app.config["SECRET_KEY"].encode(), phone.encode(), hashlib.sha256
     ).hexdigest()[:24]
     return f"{get_remote_address()}:{digest}"
+
+
+def user_key() -> str:
+    return f"user:{current_user.get_id() or get_remote_address()}"
 
 
 def mark_failed_attempt() -> None:

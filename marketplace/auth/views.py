@@ -116,6 +116,13 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @requires()
+@limiter.limit(
+    throttle.account_limit,
+    key_func=throttle.user_key,
+    methods=["POST"],
+    deduct_when=throttle.failed_attempt,
+    on_breach=throttle.too_many_attempts,
+)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -123,6 +130,8 @@ def change_password():
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
         except services.FieldError as error:
+            if error.field == "current_password":
+                throttle.mark_failed_attempt()
             _show_on_form(form, error)
         else:
             revoke_other_sessions(user)

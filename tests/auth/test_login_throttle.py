@@ -72,3 +72,18 @@ def test_throttling_never_logs_the_phone(client, caplog):
     )
     assert "ratelimit" in logged
     assert "13912345678" not in logged
+
+
+def test_guessing_the_current_password_on_the_change_form_is_throttled(
+    app, client, make_user, login_as
+):
+    login_as(client, make_user())
+    data = {"current_password": "a guess", "new_password": "a new long secret",
+            "confirm": "a new long secret"}
+    for _ in range(10):
+        assert client.post("/auth/password", data=data).status_code == 200
+    assert client.post("/auth/password", data=data).status_code == 429
+    # Another account is not affected.
+    other = app.test_client()
+    login_as(other, make_user())
+    assert other.post("/auth/password", data=data).status_code == 200
