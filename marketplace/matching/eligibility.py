@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .geo import GridIndex, haversine_km
+from .geo import EARTH_RADIUS_KM, GridIndex, haversine_km
 from .problem import LOAD_TOLERANCE_H, SKILLS, Problem, Request
 
 LOAD_UNITS_PER_HOUR = 1000
@@ -100,7 +100,10 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
     v_langs = [_code_mask(v.languages, lang_index) for v in vols]
     index_of = problem.volunteer_index()
     max_vol_km = max((v.max_km for v in vols), default=0.0)
-    grid = GridIndex([(v.lat, v.lon) for v in vols], cell_km=max(0.5, min(max_vol_km, 2.0)))
+    # Cells a quarter of the typical reach: a query scans about twice the circle's area.
+    typical_km = sorted(v.max_km for v in vols)[len(vols) // 2] if vols else 1.0
+    grid = GridIndex([(v.lat, v.lon) for v in vols], cell_km=max(0.25, typical_km / 4))
+    km_per_deg_lat = math.pi * EARTH_RADIUS_KM / 180.0
 
     # Pass 1: all eligible pairs, stored compactly per request.
     raw: list[tuple[list[int], list[float], list[int], list[int], list[float]]] = []
@@ -119,6 +122,9 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
         for vi in grid.near(r.lat, r.lon, radius):
             v = vols[vi]
             if (r_slots != -1 and v_slots[vi] & r_slots == 0) or vi in excluded or v.max_teams < 1:
+                continue
+            # The great-circle distance is never below the north-south one: a cheap reject.
+            if abs(v.lat - r.lat) * km_per_deg_lat > min(v.max_km, radius):
                 continue
             km = haversine_km(v.lat, v.lon, r.lat, r.lon)
             if km > v.max_km or (r.max_km is not None and km > r.max_km):

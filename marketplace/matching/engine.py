@@ -29,6 +29,7 @@ class SolveOptions:
     neighbourhood_requests: int = 60  # requests freed per LNS step, adapted on the fly
     sub_time_limit_s: float = 1.0  # per CP-SAT call (deterministic units with one worker)
     full_model_max_pairs: int = 25_000  # components up to this size: one CP-SAT model
+    whole_model_share: float = 0.5  # of the search time, for those one-model calls
     bound: bool = True  # compute the proved bound (LP + Lagrangian)
     bound_share: float = 0.25  # at most this share of the time limit goes to the LP
 
@@ -140,7 +141,8 @@ def solve_prepared(prepared: Prepared, options: SolveOptions, progress: Progress
         deterministic_budget=time_limit * DETERMINISTIC_UNITS_PER_SECOND,
         workers=workers, seed=seed, neighbourhood_requests=options.neighbourhood_requests,
         sub_time_limit_s=options.sub_time_limit_s,
-        full_model_max_pairs=options.full_model_max_pairs)
+        full_model_max_pairs=options.full_model_max_pairs,
+        whole_model_share=options.whole_model_share)
     search = Search(prepared, assignment, settings, progress, time.monotonic())
     assignment = _fill_open(prepared, search.run())
     proved = search.stats.all_proved and prepared.kept_pairs == prepared.eligible_pairs

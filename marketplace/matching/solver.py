@@ -41,6 +41,7 @@ class SearchSettings:
     neighbourhood_requests: int
     sub_time_limit_s: float
     full_model_max_pairs: int  # a larger component is improved by LNS, not one model
+    whole_model_share: float  # of the time left, for those one-model calls; LNS gets the rest
 
 
 @dataclass(slots=True)
@@ -135,8 +136,10 @@ class Search:
         self.stats.cp_sat_calls += 1
         self.stats.deterministic_time += sub.deterministic_time
         self.stats.max_variables = max(self.stats.max_variables, sub.variables)
-        if sub.teams and self._value(free, sub.teams) > self._value(free, self.assignment):
-            self.stats.lns_improvements += 1
+        # Equal answers are adopted too: moving sideways on a plateau lets LNS escape it.
+        before = self._value(free, self.assignment)
+        if sub.teams and self._value(free, sub.teams) >= before:
+            self.stats.lns_improvements += self._value(free, sub.teams) > before
             for r in free:
                 self.assignment[r] = sub.teams[r]
         for r in free:
@@ -217,13 +220,13 @@ class Search:
 
     def _solve_whole(self, large: list[list[int]]) -> None:
         """Components small enough for one model get one CP-SAT call each, with a share
-        of the time by size: CP-SAT's own search does better there than our LNS."""
+        of the time by size; LNS then polishes with what is left."""
         whole = [g for g in large if self._pairs(g) <= self.settings.full_model_max_pairs]
         total = sum(self._pairs(g) for g in large)
         for group in whole:
             if self._out_of_time():
                 return
-            share = self._pairs(group) / total
+            share = self.settings.whole_model_share * self._pairs(group) / total
             if self.settings.workers == 1:
                 limit = share * (self.det_budget - self.stats.deterministic_time)
             else:
