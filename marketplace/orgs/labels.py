@@ -92,7 +92,10 @@ MEMBERSHIP_STATE = {
 
 
 def registration_label(org) -> str:
-    """已备案 for an approved community organization (filed with the street), 已登记 otherwise."""
+    """已备案 for an approved community organization (filed with the street), 已登记 otherwise;
+    nothing for a residents' committee, which is neither."""
+    if org.legal_form == LegalForm.RESIDENTS_COMMITTEE:
+        return ""
     if org.legal_form == LegalForm.COMMUNITY_ORG:
         return str(_l("Filed with the street"))
     return str(_l("Registered"))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
@@ -153,6 +153,13 @@ def get_visible(user, org_id: int) -> Organization:
     return org
 
 
+def get_for_official(user, org_id: int) -> Organization:
+    org = db.session.get(Organization, org_id)
+    if org is None or not official_decides(user, org):
+        raise OrgNotFound
+    return org
+
+
 def get_for_admin(user, org_id: int) -> Organization:
     org = db.session.get(Organization, org_id)
     if org is None or not is_org_admin(user, org):
@@ -291,8 +298,17 @@ def transition(user, org: Organization, action_name: str, reason: str | None = N
     if action_name == "submit":
         _check_complete(org)
     previous = org.status
-    org.status = action.target
-    org.status_changed_at = utcnow()
+    # Conditional update: of two officials deciding at once, only the first moves the
+    # organization; the second finds the status changed and is told so.
+    moved = db.session.execute(
+        update(Organization)
+        .where(Organization.id == org.id, Organization.status == previous)
+        .values(status=action.target, status_changed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise OrgError("action", _("Someone else decided on this organization meanwhile."))
+    db.session.refresh(org, ["status", "status_changed_at"])
     step = OrgTransition(
         organization=org, from_status=previous, to_status=action.target, actor_id=user.id,
         actor_role=role.value, reason=reason,

@@ -4,12 +4,13 @@ commits."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from marketplace.audit.services import record
 from marketplace.auth.models import Role
+from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.orgs.models import (
     LIVE_MEMBERSHIP_STATES,
@@ -107,9 +108,9 @@ def _new_membership(team, profile, state: MembershipState, actor) -> TeamMembers
                                 decided_by_id=actor.id)
     db.session.add(membership)
     try:
-        # A concurrent second request meets the partial unique index instead of duplicating.
-        with db.session.begin_nested():
-            db.session.flush()
+        # A concurrent second request meets the partial unique index instead of duplicating;
+        # the caller rolls back on the OrgError, as on any other.
+        db.session.flush()
     except IntegrityError:
         raise OrgError(
             None, _("There is already an application, invitation or membership.")
@@ -180,12 +181,20 @@ def decide(user, team: VolunteerTeam, membership_id: int, action: str,
         raise OrgError("reason", _("Give a reason for removing the member."))
     if target == MembershipState.ACTIVE:
         _may_join(membership.volunteer)
-    membership.state = target
-    membership.reason = reason
-    membership.decided_by_id = user.id
+    values = {"state": target, "reason": reason, "decided_by_id": user.id,
+              "updated_at": utcnow()}
     if target != MembershipState.ACTIVE:
-        membership.is_leader = False
-    db.session.flush()
+        values["is_leader"] = False
+    # Conditional update, so a double click or two managers at once move it only once.
+    moved = db.session.execute(
+        update(TeamMembership)
+        .where(TeamMembership.id == membership.id, TeamMembership.state == source)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise OrgError(None, _("That step is not possible for this membership now."))
+    db.session.refresh(membership)
     record(user, f"team.{action}", "team_membership", membership.id, reason=reason,
            actor_role=role)
     return membership

@@ -159,9 +159,7 @@ def review_queue():
 @bp.post("/orgs/<int:org_id>/decision")
 @requires(Role.OFFICIAL)
 def decide(org_id: int):
-    org = db.session.get(services.Organization, org_id)
-    if org is None or not services.official_decides(current_user, org):
-        raise services.OrgNotFound
+    org = services.get_for_official(current_user, org_id)
     form = DecisionForm()
     if form.validate_on_submit():
         _transition(org, form.action.data, form.reason.data, _("Decision recorded."))
