@@ -61,3 +61,26 @@ def test_each_role_home_and_its_actions_fit_a_phone_in_chinese(
         page.goto(live_server + "/")
         with page.expect_navigation():
             page.get_by_role("button", name="退出登录").click()
+
+
+def test_public_pages_fit_a_phone_in_chinese(
+    app, live_server, phone_page, check_phone_layout, accounts
+):
+    from sqlalchemy import select
+
+    from marketplace.extensions import db
+    from marketplace.orgs.models import Organization, OrgStatus
+
+    with app.app_context():
+        org_id = db.session.scalar(
+            select(Organization.id).where(Organization.status == OrgStatus.APPROVED).limit(1)
+        )
+    page = phone_page
+    for path in ("/", "/auth/login", "/auth/register", "/orgs", "/orgs?page=2",
+                 f"/orgs/{org_id}", "/privacy", "/language"):
+        response = page.goto(live_server + path)
+        assert response.status == 200, path
+        check_phone_layout(page)
+        # The directory's search hint shows pinyin examples on purpose.
+        leftovers = english_leftovers(page) - {"lelingshe", "llsh"}
+        assert not leftovers, (path, leftovers)
