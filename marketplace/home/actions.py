@@ -32,6 +32,16 @@ class HomeAction:
 class HomeSection:
     role: Role | None  # None: the account section
     actions: tuple[HomeAction, ...]
+    scopes: tuple[str, ...] = ()  # where the role applies: organizations, streets, district
+
+
+def _scopes(user: User, role: Role) -> tuple[str, ...]:
+    names: list[str] = []
+    for grant in user.grants_for(role):
+        for place in (grant.organization, grant.street, grant.district):
+            if place is not None and place.name not in names:
+                names.append(place.name)
+    return tuple(names)
 
 
 Provider = Callable[[User], list[HomeAction]]
@@ -64,7 +74,11 @@ def home_sections(user: User) -> list[HomeSection]:
             if home is not None:  # a provider offered an action for a role the user lacks
                 by_role[home].append(action)
     return [
-        HomeSection(role=role, actions=tuple(actions))
+        HomeSection(
+            role=role,
+            actions=tuple(actions),
+            scopes=_scopes(user, role) if role is not None else (),
+        )
         for role, actions in by_role.items()
         if actions or role is not None
     ]
