@@ -5,6 +5,8 @@ Services flush, never commit; the view that calls one commits once.
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -79,15 +81,15 @@ def register_volunteer(
     return user
 
 
-# Checked when the phone is unknown, so a wrong number costs as much time as a wrong password
-# and response times do not reveal which numbers have accounts.
-_dummy_hash: dict[str, str] = {}
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not a real password")
 
 
 def _spend_verification_time(password: str) -> None:
-    if "hash" not in _dummy_hash:
-        _dummy_hash["hash"] = hash_password("not a real password")
-    verify_password(_dummy_hash["hash"], password)
+    """Verify against a throw-away hash when the phone is unknown, so a wrong number costs as
+    much time as a wrong password and timing does not reveal which numbers have accounts."""
+    verify_password(_dummy_hash(), password)
 
 
 def authenticate(raw_phone: str, password: str) -> User | None:
