@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.auth.models import Role, RoleGrant, User
@@ -41,12 +42,33 @@ VOLUNTEER_NO_ATTEMPTS = 5
 
 
 class ProfileError(Exception):
-    """A rule the form's ``field`` breaks; ``message`` is translated."""
+    """Rules the form breaks: ``errors`` maps each field to its translated message, so the
+    person sees every problem at once rather than one per submission."""
 
     def __init__(self, field: str, message: str):
         super().__init__(field)
         self.field = field
         self.message = message
+        self.errors = {field: message}
+
+
+class _Problems:
+    def __init__(self):
+        self.errors: dict[str, str] = {}
+
+    @contextmanager
+    def collect(self):
+        try:
+            yield
+        except ProfileError as exc:
+            for field_name, message in exc.errors.items():
+                self.errors.setdefault(field_name, message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            first = ProfileError(*next(iter(self.errors.items())))
+            first.errors = dict(self.errors)
+            raise first
 
 
 @dataclass
@@ -92,65 +114,66 @@ def grid_choices() -> list[Grid]:
     )
 
 
-def save_profile(user: User, data: ProfileInput) -> VolunteerProfile:
+def save_profile(
+    user: User, data: ProfileInput, *, check_only: bool = False
+) -> VolunteerProfile | None:
     """Create or update ``user``'s profile. Every rule is checked before anything changes, so
-    a refused submission leaves the saved profile exactly as it was."""
+    a refused submission leaves the saved profile exactly as it was. ``check_only`` runs the
+    rules and changes nothing (the form found problems of its own; report all together)."""
     profile = profile_of(user.id)
     today = utcnow().date()
-    try:
-        real_name = normalise_name(data.real_name)
-    except IdentityError as exc:
-        raise ProfileError("real_name", exc.message) from None
-    try:
-        resident = parse_resident_id(data.id_number, today)
-    except IdentityError as exc:
-        raise ProfileError("id_number", exc.message) from None
-    id_digest = crypto.digest(resident.number)
-    owner = _digest_owner(id_digest)
-    if owner is not None and (profile is None or owner != profile.id):
-        raise _duplicate_id_error()
-    community, grid = _home(data)
-    lat, lon = _home_point(data, community, grid)
-    _check_range("hours_per_week", data.hours_per_week, HOURS_RANGE)
-    _check_range("max_km", data.max_km, KM_RANGE)
-    _check_range("max_teams", data.max_teams, MAX_TEAMS_RANGE)
+    problems = _Problems()
+    real_name = resident = community = grid = lat = lon = None
+    with problems.collect():
+        real_name = _identity("real_name", normalise_name, data.real_name)
+    with problems.collect():
+        resident = _identity("id_number", parse_resident_id, data.id_number, today)
+        owner = _digest_owner(crypto.digest(resident.number))
+        if owner is not None and (profile is None or owner != profile.id):
+            raise _duplicate_id_error()
+    with problems.collect():
+        community, grid = _home(data)
+        lat, lon = _home_point(data, community, grid)
+    for name, bounds in (("hours_per_week", HOURS_RANGE), ("max_km", KM_RANGE),
+                         ("max_teams", MAX_TEAMS_RANGE)):
+        with problems.collect():
+            _check_range(name, getattr(data, name), bounds)
     certificate = (data.sw_certificate_no or "").strip()
     if data.social_worker and not certificate:
-        raise ProfileError(
-            "sw_certificate_no",
-            _("Enter the certificate number of your social work qualification."),
+        problems.errors["sw_certificate_no"] = _(
+            "Enter the certificate number of your social work qualification."
         )
     if len(certificate) > CERTIFICATE_MAX_LENGTH:
-        raise ProfileError(
-            "sw_certificate_no",
-            _("At most %(count)d characters.", count=CERTIFICATE_MAX_LENGTH),
+        problems.errors["sw_certificate_no"] = _(
+            "At most %(count)d characters.", count=CERTIFICATE_MAX_LENGTH
         )
     consented = has_consent(user.id, ConsentPurpose.PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION)
     if not consented and not data.privacy_consent:
-        raise ProfileError(
-            "privacy_consent",
-            _("Read the privacy notice and agree to it to save your profile."),
+        problems.errors["privacy_consent"] = _(
+            "Read the privacy notice and agree to it to save your profile."
         )
-    minor = age_on(resident.birth_date, today) < ADULT_AGE
+    minor = resident is not None and age_on(resident.birth_date, today) < ADULT_AGE
     guardian_recorded = has_consent(user.id, ConsentPurpose.GUARDIAN)
     guardian_name = ""
+    relation = (data.guardian_relation or "").strip()
     if minor and not guardian_recorded:
         if not data.guardian_consent:
-            raise ProfileError(
-                "guardian_consent",
-                _("You are under 18: a parent or guardian must agree before you take part."),
+            problems.errors["guardian_consent"] = _(
+                "You are under 18: a parent or guardian must agree before you take part."
             )
-        try:
-            guardian_name = normalise_name(data.guardian_name)
-        except IdentityError as exc:
-            raise ProfileError("guardian_name", exc.message) from None
-        relation = (data.guardian_relation or "").strip()
+        if not (data.guardian_name or "").strip():
+            problems.errors["guardian_name"] = _("Enter the guardian's name.")
+        with problems.collect():
+            guardian_name = _identity("guardian_name", normalise_name, data.guardian_name)
         if not relation or len(relation) > 20:
-            raise ProfileError(
-                "guardian_relation",
-                _("Say in a few words who the guardian is to you (for example: mother)."),
+            problems.errors["guardian_relation"] = _(
+                "Say in a few words who the guardian is to you (for example: mother)."
             )
+    problems.raise_if_any()
+    if check_only:
+        return None
 
+    id_digest = crypto.digest(resident.number)
     values = {
         "real_name": real_name,
         "id_number_encrypted": crypto.encrypt(resident.number),
@@ -188,13 +211,20 @@ def save_profile(user: User, data: ProfileInput) -> VolunteerProfile:
     if minor and not guardian_recorded:
         record_consent(
             user.id, ConsentPurpose.GUARDIAN, recorded_by_id=user.id,
-            guardian_name=guardian_name, guardian_relation=data.guardian_relation.strip(),
+            guardian_name=guardian_name, guardian_relation=relation,
         )
     if not user.has_role(Role.VOLUNTEER):
         # The profile is what makes someone a volunteer (a staff social worker may hold both).
         user.grants.append(RoleGrant(role=Role.VOLUNTEER))
     db.session.flush()
     return profile
+
+
+def _identity(field_name: str, check, *args):
+    try:
+        return check(*args)
+    except IdentityError as exc:
+        raise ProfileError(field_name, exc.message) from None
 
 
 def _digest_owner(id_digest: str) -> int | None:
@@ -339,43 +369,3 @@ def acting_role(user: User) -> str | None:
             return role.value
     return None
 
-
-def export_data(user: User) -> dict:
-    """All data held about ``user``, unmasked: it goes to the person themself only."""
-    from marketplace.audit.models import AuditRecord
-    from marketplace.orgs.models import TeamMembership
-    from marketplace.privacy.services import consents_of
-    from marketplace.volunteers.schemas import DataExportSchema
-
-    profile = profile_of(user.id)
-    memberships: list = []
-    about = [(AuditRecord.object_type == "user") & (AuditRecord.object_id == str(user.id))]
-    if profile is not None:
-        memberships = list(
-            db.session.execute(
-                select(TeamMembership)
-                .where(TeamMembership.volunteer_id == profile.id)
-                .order_by(TeamMembership.id)
-            ).scalars()
-        )
-        about.append(
-            (AuditRecord.object_type == "volunteer_profile")
-            & (AuditRecord.object_id == str(profile.id))
-        )
-    audits = list(
-        db.session.execute(
-            select(AuditRecord).where(or_(*about)).order_by(AuditRecord.created_at)
-        ).scalars()
-    )
-    return DataExportSchema().dump(
-        {
-            "format": "gongzhi-personal-data-1",
-            "exported_at": utcnow(),
-            "account": user,
-            "role_grants": user.grants,
-            "volunteer_profile": profile,
-            "consents": consents_of(user.id),
-            "team_memberships": memberships,
-            "audit_records": audits,
-        }
-    )

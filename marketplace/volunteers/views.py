@@ -12,7 +12,7 @@ from marketplace.extensions import db
 from marketplace.home.actions import HomeAction, register_actions
 from marketplace.privacy.forms import RevealForm
 from marketplace.privacy.services import PRIVACY_NOTICE_VERSION, consents_of, has_consent
-from marketplace.volunteers import services
+from marketplace.volunteers import export, services
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, slot_label
 from marketplace.volunteers.forms import ProfileForm
 
@@ -46,16 +46,20 @@ def edit_profile():
     if request.method == "GET" and own is not None:
         form.fill_from(own)
     status = 200
-    if form.validate_on_submit():
+    if form.is_submitted():
+        form_ok = form.validate()
         try:
-            services.save_profile(current_user, form.to_input())
+            services.save_profile(current_user, form.to_input(), check_only=not form_ok)
         except services.ProfileError as exc:
             db.session.rollback()
-            form[exc.field].errors.append(exc.message)
+            for field_name, message in exc.errors.items():
+                if not form[field_name].errors:  # one message a field: the form's comes first
+                    form[field_name].errors.append(message)
         else:
-            db.session.commit()
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for(".profile"))
+            if form_ok:
+                db.session.commit()
+                flash(_("Your profile is saved."), "success")
+                return redirect(url_for(".profile"))
     if form.errors:
         status = 400
     guardian_errors = any(
@@ -80,7 +84,7 @@ def edit_profile():
 @bp.get("/me/data.json")
 @requires()
 def export_data():
-    payload = services.export_data(current_user)
+    payload = export.export_data(current_user)
     headers = dict(NO_STORE)
     headers["Content-Disposition"] = 'attachment; filename="gongzhi-my-data.json"'
     return Response(

@@ -151,3 +151,18 @@ def test_privacy_consent_is_required_and_recorded(app, client, make_user, login_
     assert client.post(
         "/me/profile/edit", data=profile_form(geo, privacy_consent=None, max_km="4")
     ).status_code == 302
+
+
+def test_every_problem_is_reported_at_once(app, client, make_user, login_as, geo):
+    user_id = make_user(roles=[Role.VOLUNTEER])
+    login_as(client, user_id)
+    response = client.post("/me/profile/edit", data=profile_form(
+        geo, real_name="王1", id_number="110105194912310021", community_id="",
+        hours_per_week="41", social_worker="y", privacy_consent=None,
+    ))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for field in ("real_name", "id_number", "community_id", "hours_per_week",
+                  "sw_certificate_no", "privacy_consent"):
+        assert f'id="{field}-error"' in page, field
+    assert _profile(app, user_id) is None
