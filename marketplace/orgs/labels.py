@@ -90,6 +90,11 @@ MEMBERSHIP_STATE = {
     MembershipState.REMOVED: _l("Removed"),
 }
 
+ACTOR_ROLE = {
+    "org_admin": _l("by the organization's administrator"),
+    "official": _l("by the official in charge"),
+}
+
 
 def registration_label(org) -> str:
     """已备案 for an approved community organization (filed with the street), 已登记 otherwise;

@@ -113,7 +113,9 @@ def test_community_org_is_filed_without_a_code_and_decided_by_its_street(
     _decide(client, org_id, "approve")
     assert _status(app, org_id) == OrgStatus.APPROVED
     page = client.get(f"/orgs/{org_id}", headers={"Accept-Language": "zh-CN"}).text
-    assert "已备案" in page
+    assert "已备案" in page and "备案机关" in page and "胜利路街道" in page
+    # The history names who acted in which role.
+    assert "已提交，待审核 → 已通过 · 主管部门办理" in page
 
 
 def test_street_official_cannot_decide_other_legal_forms(app, client, login_as, people,
