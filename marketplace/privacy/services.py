@@ -15,6 +15,7 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 REVEAL_KINDS = ("id_number", "phone")
 PURPOSE_MIN_LENGTH = 4
 PURPOSE_MAX_LENGTH = 200
+REVEALS_PER_HOUR = 30
 
 
 class RevealError(Exception):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.privacy import services
 from marketplace.privacy.forms import RevealForm
 
@@ -21,8 +21,23 @@ def notice():
     return render_template("privacy/notice.html", version=services.PRIVACY_NOTICE_VERSION)
 
 
+def _reveal_key() -> str:
+    return f"reveal:{current_user.id}"
+
+
+def _too_many_reveals(_limit):
+    response = current_app.make_response(render_template("privacy/too_many_reveals.html"))
+    response.status_code = 429
+    response.headers["Retry-After"] = "3600"
+    return response
+
+
 @bp.post("/privacy/reveal")
 @requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
+# Service needs a value now and then; many in an hour looks like copying a roster out.
+@limiter.limit(
+    f"{services.REVEALS_PER_HOUR} per hour", key_func=_reveal_key, on_breach=_too_many_reveals
+)
 def reveal():
     form = RevealForm()
     if not form.validate_on_submit():

@@ -145,3 +145,22 @@ def test_privacy_notice_is_public_in_both_languages(client):
     assert "2026-11" in text and "隐私" in text and "第24条" in text
     english = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "2026-11" in english and "PIPL art. 24" in english and "art. 45" in english
+
+
+def test_reveals_are_limited_per_hour(app, client, login_as, make_user, volunteer, team_of, geo):
+    from marketplace.privacy.services import REVEALS_PER_HOUR
+
+    profile_id, org_id, social_worker = _setup(volunteer, team_of, geo, make_user)
+    login_as(client, social_worker)
+    form = {"kind": "phone", "object": profile_id, "purpose": "电话通知走访时间"}
+    for _ in range(REVEALS_PER_HOUR):
+        assert client.post("/privacy/reveal", data=form).status_code == 200
+    refused = client.post("/privacy/reveal", data=form, headers={"Accept-Language": "zh-CN"})
+    assert refused.status_code == 429
+    body = refused.get_data(as_text=True)
+    assert PHONE not in body and "查看次数过多" in body
+    assert len(_audits(app)) == REVEALS_PER_HOUR
+    # A colleague is not held back by another social worker's count.
+    colleague = make_user(roles=[(Role.SOCIAL_WORKER, {"organization_id": org_id})])
+    login_as(client, colleague)
+    assert client.post("/privacy/reveal", data=form).status_code == 200
