@@ -120,11 +120,11 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> Pre
         ids, kms, loads, masks = [], [], [], []
         hours_of = []
         for vi in grid.near(r.lat, r.lon, radius):
-            v = vols[vi]
-            if (r_slots != -1 and v_slots[vi] & r_slots == 0) or vi in excluded or v.max_teams < 1:
+            if (r_slots != -1 and v_slots[vi] & r_slots == 0) or vi in excluded:
                 continue
+            v = vols[vi]
             # The great-circle distance is never below the north-south one: a cheap reject.
-            if abs(v.lat - r.lat) * km_per_deg_lat > min(v.max_km, radius):
+            if abs(v.lat - r.lat) * km_per_deg_lat > min(v.max_km, radius) or v.max_teams < 1:
                 continue
             km = haversine_km(v.lat, v.lon, r.lat, r.lon)
             if km > v.max_km or (r.max_km is not None and km > r.max_km):

@@ -50,8 +50,14 @@ class GridIndex:
         reach = math.ceil(radius_km / self.cell_km) + 1
         ci, cj = self._cell(lat, lon)
         cells = self.cells
+        # A cell |d| steps away is at least (|d| - 1) cells away on that axis; skip the
+        # corners of the square that lie wholly outside the circle.
+        steps_sq = (radius_km / self.cell_km) ** 2
         for di in range(-reach, reach + 1):
+            gap_i = max(0, abs(di) - 1) ** 2
             for dj in range(-reach, reach + 1):
+                if gap_i + max(0, abs(dj) - 1) ** 2 > steps_sq:
+                    continue
                 bucket = cells.get((ci + di, cj + dj))
                 if bucket:
                     yield from bucket
