@@ -12,6 +12,7 @@ from marketplace.auth.models import Role
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.home.actions import register_actions
+from marketplace.orgs import directory as org_directory
 from marketplace.orgs import labels, services
 from marketplace.orgs.forms import ConfirmForm, DecisionForm, OrganizationForm
 from marketplace.orgs.home_actions import orgs_home_actions
@@ -36,13 +37,13 @@ def _contact_phone(org) -> str:
     )
 
 
-def _filters_from_args() -> services.DirectoryFilters:
+def _filters_from_args() -> org_directory.DirectoryFilters:
     args = request.args
     community = args.get("community", type=int)
     legal_form = args.get("legal_form", "")
     category = args.get("category", "")
     domain = args.get("domain", "")
-    return services.DirectoryFilters(
+    return org_directory.DirectoryFilters(
         q=args.get("q", "")[:100],
         legal_form=legal_form if legal_form in LegalForm.__members__.values() else "",
         category=category if category in OrgCategory.__members__.values() else "",
@@ -56,14 +57,14 @@ def _filters_from_args() -> services.DirectoryFilters:
 def directory():
     filters = _filters_from_args()
     page = db.paginate(
-        services.directory_query(filters), per_page=PER_PAGE, error_out=False, count=True
+        org_directory.directory_query(filters), per_page=PER_PAGE, error_out=False, count=True
     )
     communities = db.session.scalars(select(Community).order_by(Community.id)).all()
     return render_template(
         "orgs/directory.html",
         page=page,
         filters=filters,
-        team_counts=services.team_counts([org.id for org in page.items]),
+        team_counts=org_directory.team_counts([org.id for org in page.items]),
         communities=communities,
         legal_forms=services.REGISTRABLE_FORMS,
     )
