@@ -179,9 +179,13 @@ def test_member_names_are_masked_for_the_public_and_full_for_team_managers(
         app, client, login_as, people, team, crew):
     _join(app, client, login_as, team, crew["alice"], crew["alice_profile"], people["founder"])
     _join(app, client, login_as, team, crew["bob"], crew["bob_profile"], people["founder"])
-    client.get("/")  # the admin sees full names
-    page = client.get(f"/teams/{team}").text
-    assert "王小明" in page and "阿依古丽·买买提" in page
+    leader = _join(app, client, login_as, team, crew["leader"], crew["leader_profile"],
+                   people["founder"])
+    client.post(f"/teams/{team}/members/{leader}/leader/on")
+    for who in (people["founder"], crew["leader"]):  # the org admin and the team's leader
+        login_as(client, who)
+        page = client.get(f"/teams/{team}").text
+        assert "王小明" in page and "阿依古丽·买买提" in page
     for who in (None, crew["outsider"], crew["bob"], people["district_official"]):
         if who:
             login_as(client, who)
