@@ -87,10 +87,10 @@ def reveal(actor, kind: str, profile_id: int, purpose: str):
             "purpose", _("At most %(count)d characters.", count=PURPOSE_MAX_LENGTH)
         )
     profile = visible_profile(actor, profile_id)
-    role = acting_role(actor)
     # Only staff reveal; the person sees their own values unmasked anyway.
-    if profile is None or profile.user_id == actor.id or role is None:
+    if profile is None or profile.user_id == actor.id:
         return None
+    role = acting_role(actor, profile)
     value = profile.id_number if kind == "id_number" else profile.user.phone
     record(actor, f"reveal.{kind}", "volunteer_profile", profile.id, purpose, actor_role=role)
     return profile, value

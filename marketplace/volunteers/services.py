@@ -338,34 +338,33 @@ def staff_organization_ids(user: User) -> set[int]:
 def visible_profile(user: User, profile_id: int) -> VolunteerProfile | None:
     """The profile if ``user`` is its owner or staff of an organization with a team the
     volunteer belongs to or applied to (domain §2); None otherwise (the view answers 404)."""
-    from marketplace.orgs.models import LIVE_MEMBERSHIP_STATES, TeamMembership, VolunteerTeam
-
     profile = db.session.get(VolunteerProfile, profile_id)
     if profile is None:
         return None
-    if profile.user_id == user.id:
+    if profile.user_id == user.id or acting_role(user, profile) is not None:
         return profile
+    return None
+
+
+def acting_role(user: User, profile: VolunteerProfile) -> str | None:
+    """The staff role (social worker before org admin) under which ``user`` may see
+    ``profile``: a grant for an organization with a team the volunteer is live in."""
+    from marketplace.orgs.models import LIVE_MEMBERSHIP_STATES, TeamMembership, VolunteerTeam
+
     org_ids = staff_organization_ids(user)
     if not org_ids:
         return None
-    linked = db.session.execute(
-        select(TeamMembership.id)
-        .join(VolunteerTeam, VolunteerTeam.id == TeamMembership.team_id)
+    linked = set(db.session.scalars(
+        select(VolunteerTeam.organization_id)
+        .join(TeamMembership, TeamMembership.team_id == VolunteerTeam.id)
         .where(
             TeamMembership.volunteer_id == profile.id,
             TeamMembership.state.in_(LIVE_MEMBERSHIP_STATES),
             VolunteerTeam.organization_id.in_(org_ids),
         )
-        .limit(1)
-    ).scalar_one_or_none()
-    return profile if linked is not None else None
-
-
-def acting_role(user: User) -> str | None:
-    """The staff role under which ``user`` sees someone else's profile, for the audit trail."""
-    roles = {grant.role for grant in user.grants if grant.organization_id}
+    ))
     for role in (Role.SOCIAL_WORKER, Role.ORG_ADMIN):
-        if role in roles:
+        if any(g.role == role and g.organization_id in linked for g in user.grants):
             return role.value
     return None
 

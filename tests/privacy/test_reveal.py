@@ -164,3 +164,18 @@ def test_reveals_are_limited_per_hour(app, client, login_as, make_user, voluntee
     colleague = make_user(roles=[(Role.SOCIAL_WORKER, {"organization_id": org_id})])
     login_as(client, colleague)
     assert client.post("/privacy/reveal", data=form).status_code == 200
+
+
+def test_audit_names_the_role_held_in_the_volunteers_organization(
+    app, client, login_as, make_user, volunteer, team_of, geo
+):
+    _, profile_id = volunteer(phone=PHONE, id_number=NUMBER)
+    other_org = team_of(volunteer(id_number=make_id_number("19900101", 9))[1], geo["district"])
+    org_id = team_of(profile_id, geo["district"])
+    # A social worker elsewhere who administers the volunteer's organization.
+    both = make_user(roles=[(Role.SOCIAL_WORKER, {"organization_id": other_org}),
+                            (Role.ORG_ADMIN, {"organization_id": org_id})])
+    login_as(client, both)
+    client.post("/privacy/reveal",
+                data={"kind": "phone", "object": profile_id, "purpose": "电话通知走访时间"})
+    assert [record.actor_role for record in _audits(app)] == ["org_admin"]
