@@ -37,7 +37,7 @@ def test_without_a_key_one_is_derived_from_the_secret_key():
             crypto.decrypt(token)
 
 
-def test_digest_key_differs_from_the_encryption_key():
+def test_configured_and_derived_keys_give_different_digests():
     with _app("s", KEY).app_context():
         keyed = crypto.digest(NUMBER)
     with _app("s").app_context():
