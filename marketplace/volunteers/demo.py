@@ -207,6 +207,7 @@ def _profile_row(rng, user_id: int, serial: int, region: str, p: dict) -> dict:
         "hours_per_week": rng.choice((2, 2.5, 3, 4, 4, 5, 6, 8, 10)),
         "max_km": rng.choice((1, 1.5, 2, 2, 3, 3, 4, 5)),
         "max_teams": 3 if p["sw"] else DEFAULT_MAX_TEAMS,
+        "automated_matching": True,
         "created_at": p["registered"],
         "updated_at": p["registered"],
     }

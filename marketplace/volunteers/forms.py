@@ -100,6 +100,12 @@ class ProfileForm(FlaskForm):
         validators=[InputRequired(_NUMBER), _range(MAX_TEAMS_RANGE)],
         render_kw={"min": MAX_TEAMS_RANGE[0], "max": MAX_TEAMS_RANGE[1], "inputmode": "numeric"},
     )
+    automated_matching = BooleanField(
+        _l("Include me in automated matching"),
+        description=_l("Untick to be left out of computed team proposals; you can still join "
+                       "teams by applying or accepting invitations."),
+        default=True,
+    )
     guardian_consent = BooleanField(
         _l("I am under 18 and my parent or guardian agrees that I take part")
     )
@@ -139,6 +145,7 @@ class ProfileForm(FlaskForm):
         self.hours_per_week.data = profile.hours_per_week
         self.max_km.data = profile.max_km
         self.max_teams.data = profile.max_teams
+        self.automated_matching.data = profile.automated_matching
 
     def to_input(self) -> ProfileInput:
         return ProfileInput(
@@ -157,6 +164,7 @@ class ProfileForm(FlaskForm):
             hours_per_week=self.hours_per_week.data,
             max_km=self.max_km.data,
             max_teams=self.max_teams.data,
+            automated_matching=bool(self.automated_matching.data),
             privacy_consent=bool(self.privacy_consent.data),
             guardian_consent=bool(self.guardian_consent.data),
             guardian_name=self.guardian_name.data or "",

@@ -49,6 +49,9 @@ class VolunteerProfile(db.Model):
     hours_per_week: Mapped[float] = mapped_column(Float, default=2.0)
     max_km: Mapped[float] = mapped_column(Float, default=3.0)
     max_teams: Mapped[int] = mapped_column(default=DEFAULT_MAX_TEAMS)
+    # PIPL art. 24: a volunteer may refuse automated matching; they still apply and accept
+    # invitations by hand.
+    automated_matching: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -48,6 +48,7 @@ class ProfileExportSchema(_Strict):
     hours_per_week = fields.Float()
     max_km = fields.Float()
     max_teams = fields.Integer()
+    automated_matching = fields.Boolean()
     is_minor = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

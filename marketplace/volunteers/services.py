@@ -88,6 +88,7 @@ class ProfileInput:
     hours_per_week: float = 2.0
     max_km: float = 3.0
     max_teams: int = 2
+    automated_matching: bool = True
     privacy_consent: bool = False
     guardian_consent: bool = False
     guardian_name: str = ""
@@ -192,6 +193,7 @@ def save_profile(
         "hours_per_week": float(data.hours_per_week),
         "max_km": float(data.max_km),
         "max_teams": int(data.max_teams),
+        "automated_matching": bool(data.automated_matching),
     }
     if profile is None:
         profile = _insert_profile(

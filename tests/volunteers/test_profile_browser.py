@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 from volunteer_fixtures import make_id_number
 
 from marketplace.auth.models import Role
@@ -24,8 +25,6 @@ def phone(live_server):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing")
         pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(
@@ -57,7 +56,7 @@ def test_phone_fills_the_home_point_and_taps_slots(app, live_server, phone, make
     assert shown == ["", str(geo["grids"][2])]  # "not sure" and the second community's grid
 
     page.locator(".js-locate").tap()
-    page.wait_for_function("document.querySelector('.js-lat').value !== ''")
+    expect(page.locator(".js-lat")).not_to_have_value("")
     assert page.locator("input[name=location_source][value=point]").is_checked()
     for slot in ("tue_pm", "sat_am"):
         page.locator(f"label.choice:has(input[name=slots][value={slot}])").tap()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import text
 from volunteer_fixtures import make_id_number, profile_form
 
@@ -166,3 +168,19 @@ def test_every_problem_is_reported_at_once(app, client, make_user, login_as, geo
                   "sw_certificate_no", "privacy_consent"):
         assert f'id="{field}-error"' in page, field
     assert _profile(app, user_id) is None
+
+
+def test_volunteer_may_refuse_automated_matching(app, client, make_user, login_as, geo):
+    user_id = make_user(roles=[Role.VOLUNTEER])
+    login_as(client, user_id)
+    page = client.get("/me/profile/edit").get_data(as_text=True)
+    box = re.search(r'<input[^>]*id="automated_matching"[^>]*>', page).group(0)
+    assert "checked" in box  # on unless the volunteer says otherwise
+    client.post("/me/profile/edit", data=profile_form(geo))
+    assert _profile(app, user_id).automated_matching is True
+    client.post("/me/profile/edit", data=profile_form(geo, automated_matching=None))
+    assert _profile(app, user_id).automated_matching is False
+    page = client.get("/me/profile", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Left out at the volunteer" in page
+    exported = client.get("/me/data.json").get_json()["volunteer_profile"]
+    assert exported["automated_matching"] is False

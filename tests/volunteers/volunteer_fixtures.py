@@ -56,6 +56,7 @@ def profile_form(geo, **changes) -> dict:
         "hours_per_week": "6",
         "max_km": "3",
         "max_teams": "2",
+        "automated_matching": "y",
         "sw_certificate_no": "",
         "privacy_consent": "y",
     }
