@@ -3,9 +3,11 @@
 The candidate graph (requests linked through shared candidate volunteers) falls
 apart into connected components. Components of one request are solved exactly by
 the team programme; small components are batched into single CP-SAT models and
-usually proved optimal; large ones are improved by large neighbourhood search: free
-the teams of a connected cluster of requests around a seed (preferably an open one),
-re-solve that cluster with CP-SAT with everything else fixed, keep it if better.
+usually proved optimal; mid-size ones (up to ``full_model_max_pairs``) get one
+whole CP-SAT model for a share of the time; what is left is improved by large
+neighbourhood search: free the teams of a connected cluster of requests around a
+seed (preferably an open request that could be staffed), re-solve that cluster with
+CP-SAT with everything else fixed, and adopt the answer when it is at least as good.
 """
 
 from __future__ import annotations
@@ -256,12 +258,20 @@ class Search:
                             return sorted(chosen)
         return sorted(chosen)
 
+    def _staffable_alone(self, r: int) -> bool:
+        cands = self.prepared.requests[r]
+        return cheapest_team(self.prepared.problem.requests[r].team_size, cands.full_mask,
+                             cands.mask, cands.km) is not None
+
     def _lns(self, pool: list[int]) -> None:
         allowed = set(pool)
         size = self.settings.neighbourhood_requests
         last_report = time.monotonic()
+        # Open requests with no covering team even with every candidate free cannot
+        # gain anything; seeding there would waste the iteration.
+        staffable = {r for r in pool if self._staffable_alone(r)}
         while not self._out_of_time():
-            open_pool = [r for r in pool if self.assignment[r] is None]
+            open_pool = [r for r in pool if self.assignment[r] is None and r in staffable]
             if open_pool and self.rng.random() < 0.7:
                 seed = self.rng.choice(open_pool)
             else:
