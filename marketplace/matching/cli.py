@@ -90,11 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "greedy":
             result = greedy(problem)
         else:
-            options = SolveOptions(time_limit_s=args.time_limit, seed=args.seed)
-            if args.workers is not None:
-                options = SolveOptions(time_limit_s=args.time_limit, seed=args.seed,
-                                       workers=args.workers)
-            result = solve(problem, options, _print_progress if args.progress else None)
+            knobs = {"time_limit_s": args.time_limit, "seed": args.seed}
+            if args.workers is not None:  # otherwise SolveOptions picks from the cores
+                knobs["workers"] = args.workers
+            result = solve(problem, SolveOptions(**knobs),
+                           _print_progress if args.progress else None)
         _write(args.out, result.to_json())
         print(_summary(result), file=sys.stderr)
         return EXIT_OK
