@@ -52,7 +52,7 @@ DOMAIN = {
 
 TEAM_KIND = {
     TeamKind.MEDICAL: _l("Medical and health"),
-    TeamKind.PSYCH_COUNSELING: _l("Psychological counselling"),
+    TeamKind.PSYCH_COUNSELING: _l("Psychological guidance"),
     TeamKind.PAPER_CUTTING: _l("Paper-cutting and weaving"),
     TeamKind.CALLIGRAPHY_PAINTING: _l("Calligraphy and painting"),
     TeamKind.SCIENCE: _l("Science outreach"),
