@@ -43,3 +43,22 @@ def test_every_message_is_translated(package):
     # Shared page words ("Log in") may live in the page frame's catalog.
     assert sorted(used - all_translated) == []
     assert translated, "the catalog is not empty"
+
+
+def test_no_two_catalogs_translate_one_message_differently():
+    """Flask-Babel merges every package's catalog into one: a message id shared by two
+    packages must read the same in both, or one package's wording silently replaces the
+    other's on every page."""
+    catalogs = {}
+    for path in sorted((ROOT / "marketplace").glob("*/translations/zh/LC_MESSAGES/messages.po")):
+        with path.open("rb") as handle:
+            catalogs[path.parts[-5]] = {m.id: m.string for m in read_po(handle) if m.id}
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for package, catalog in catalogs.items():
+        for message_id, translated in catalog.items():
+            if message_id in seen and seen[message_id][1] != translated:
+                clashes.append((message_id, seen[message_id], (package, translated)))
+            seen.setdefault(message_id, (package, translated))
+    assert len(catalogs) >= 5
+    assert clashes == []

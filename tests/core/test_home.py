@@ -85,29 +85,6 @@ def test_the_header_home_link_reads_home_in_chinese(client, make_user, login_as)
     assert 'aria-current="page">首页</a>' in page
 
 
-def test_no_other_catalog_translates_an_account_or_home_message_differently():
-    """Catalogs are merged into one: a message id shared with another package must mean the
-    same thing there, or one package's wording silently replaces the other's."""
-    from pathlib import Path
-
-    from babel.messages.pofile import read_po
-
-    root = Path(__file__).resolve().parents[2] / "marketplace"
-    catalogs = {}
-    for path in root.glob("*/translations/zh/LC_MESSAGES/messages.po"):
-        with path.open("rb") as handle:
-            catalogs[path.parts[-5]] = {m.id: m.string for m in read_po(handle) if m.id}
-    mine = {**catalogs["auth"], **catalogs["home"]}
-    clashes = [
-        (package, message_id, translated, mine[message_id])
-        for package, catalog in catalogs.items()
-        if package not in ("auth", "home")
-        for message_id, translated in catalog.items()
-        if message_id in mine and translated != mine[message_id]
-    ]
-    assert clashes == []
-
-
 def test_each_role_section_names_where_the_role_applies(app, client, make_user, login_as):
     from marketplace.extensions import db
     from marketplace.geo.models import District, Street
