@@ -13,7 +13,6 @@ from .greedy import Assignment, greedy_assignment
 from .problem import Problem
 from .result import OpenRequest, Result, Team, assignment_score
 from .solver import DETERMINISTIC_UNITS_PER_SECOND, ProgressCallback, Search, SearchSettings
-from .teams import cheapest_team
 
 DEFAULT_TIME_LIMIT_S = 30.0
 
@@ -32,32 +31,6 @@ class SolveOptions:
     whole_model_share: float = 0.5  # of the search time, for those one-model calls
     bound: bool = True  # compute the proved bound (LP + Lagrangian)
     bound_share: float = 0.25  # at most this share of the time limit goes to the LP
-
-
-def _fill_open(prepared: Prepared, assignment: Assignment) -> Assignment:
-    """Staff any open request that still has a covering team among free volunteers."""
-    cap_left = list(prepared.capacity)
-    teams_left = list(prepared.max_teams)
-    for r, team in enumerate(assignment):
-        cands = prepared.requests[r]
-        for j in team or ():
-            cap_left[cands.volunteers[j]] -= cands.load[j]
-            teams_left[cands.volunteers[j]] -= 1
-    filled = list(assignment)
-    for r in sorted(range(len(filled)), key=lambda r: -prepared.problem.requests[r].priority):
-        if filled[r] is not None:
-            continue
-        cands = prepared.requests[r]
-        allowed = [j for j, vi in enumerate(cands.volunteers)
-                   if teams_left[vi] > 0 and cands.load[j] <= cap_left[vi]]
-        found = cheapest_team(prepared.problem.requests[r].team_size, cands.full_mask,
-                              cands.mask, cands.km, allowed)
-        if found:
-            filled[r] = tuple(sorted(found[1]))
-            for j in found[1]:
-                cap_left[cands.volunteers[j]] -= cands.load[j]
-                teams_left[cands.volunteers[j]] -= 1
-    return filled
 
 
 def build_result(prepared: Prepared, assignment: Assignment, *, status: str, solver: str,
@@ -105,7 +78,7 @@ def greedy(problem: Problem, *, keep_per_mask: int = DEFAULT_KEEP_PER_MASK) -> R
     started = time.monotonic()
     prepared = prepare(problem, keep_per_mask)
     prepare_s = time.monotonic() - started
-    assignment = _fill_open(prepared, greedy_assignment(prepared))
+    assignment = greedy_assignment(prepared)
     return build_result(prepared, assignment, status="FEASIBLE", solver="greedy", bound=None,
                         stats={**_base_stats(prepared, started, prepare_s), "variables": 0,
                                "workers": 1})
@@ -134,7 +107,7 @@ def solve_prepared(prepared: Prepared, options: SolveOptions, progress: Progress
     time_limit = options.time_limit_s or problem.options.time_limit_s or DEFAULT_TIME_LIMIT_S
     seed = problem.options.seed if options.seed is None else options.seed
     workers = max(1, options.workers)
-    assignment = _fill_open(prepared, greedy_assignment(prepared))
+    assignment = greedy_assignment(prepared)
     greedy_score = assignment_score(prepared, assignment)
     bound = None
     if options.bound:
@@ -151,7 +124,7 @@ def solve_prepared(prepared: Prepared, options: SolveOptions, progress: Progress
         full_model_max_pairs=options.full_model_max_pairs,
         whole_model_share=options.whole_model_share)
     search = Search(prepared, assignment, settings, progress, time.monotonic())
-    assignment = _fill_open(prepared, search.run())
+    assignment = greedy_assignment(prepared, search.run())
     proved = search.stats.all_proved and prepared.kept_pairs == prepared.eligible_pairs
     stats = {
         **_base_stats(prepared, started, prepare_s),

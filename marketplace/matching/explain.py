@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .eligibility import Prepared, pair_load_hours
 from .geo import GridIndex, haversine_km
-from .greedy import Assignment
+from .greedy import Assignment, time_and_slots_left
 from .problem import Request, Volunteer
 
 
@@ -54,13 +54,7 @@ class OpenExplainer:
     def __init__(self, prepared: Prepared, assignment: Assignment):
         self.prepared = prepared
         self.problem = prepared.problem
-        self.cap_left = list(prepared.capacity)
-        self.teams_left = list(prepared.max_teams)
-        for r, team in enumerate(assignment):
-            cands = prepared.requests[r]
-            for j in team or ():
-                self.cap_left[cands.volunteers[j]] -= cands.load[j]
-                self.teams_left[cands.volunteers[j]] -= 1
+        self.cap_left, self.teams_left = time_and_slots_left(prepared, assignment)
         self._grid: GridIndex | None = None
 
     def _radius(self, request: Request) -> float:

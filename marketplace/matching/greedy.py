@@ -32,17 +32,34 @@ def scarcity_cost(prepared: Prepared) -> list[float]:
     return cost
 
 
-def greedy_assignment(prepared: Prepared) -> Assignment:
-    problem = prepared.problem
+def time_and_slots_left(prepared: Prepared, assignment: Assignment) -> tuple[list[int],
+                                                                               list[int]]:
+    """Each volunteer's load units and team slots not used by ``assignment``."""
     cap_left = list(prepared.capacity)
     teams_left = list(prepared.max_teams)
+    for r, team in enumerate(assignment):
+        cands = prepared.requests[r]
+        for j in team or ():
+            cap_left[cands.volunteers[j]] -= cands.load[j]
+            teams_left[cands.volunteers[j]] -= 1
+    return cap_left, teams_left
+
+
+def greedy_assignment(prepared: Prepared, start: Assignment | None = None) -> Assignment:
+    """Staff open requests greedily; ``start`` (default: all open) keeps its teams.
+
+    Run on a finished search it fills any request left open that still has a covering
+    team among the volunteers with time left, so no answer is trivially improvable.
+    """
+    problem = prepared.problem
+    assignment: Assignment = list(start) if start else [None] * len(problem.requests)
+    cap_left, teams_left = time_and_slots_left(prepared, assignment)
     extra = scarcity_cost(prepared)
     order = sorted(
-        range(len(problem.requests)),
+        (r for r in range(len(problem.requests)) if assignment[r] is None),
         key=lambda r: (-problem.requests[r].priority, prepared.requests[r].eligible,
                        problem.requests[r].id),
     )
-    assignment: Assignment = [None] * len(problem.requests)
     for r in order:
         cands = prepared.requests[r]
         allowed = [
