@@ -3,37 +3,26 @@ only the chosen community's grids, and the half-day toggles work by tapping."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from volunteer_fixtures import make_id_number
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db
 from marketplace.volunteers.models import VolunteerProfile
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 HERE = {"latitude": 45.6043, "longitude": 84.8751}
 
 
 @pytest.fixture
-def phone(live_server):
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(
-            viewport={"width": 360, "height": 640}, locale="zh-CN", has_touch=True,
-            is_mobile=True, geolocation=HERE, permissions=["geolocation"],
-        )
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, locale="zh-CN", has_touch=True,
+        is_mobile=True, geolocation=HERE, permissions=["geolocation"],
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.mark.browser
