@@ -7,12 +7,14 @@ that is how hosting platforms hand them over.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from flask import Flask
 
 DEFAULTS: dict[str, object] = {
-    "SECRET_KEY": "dev-only-change-me",
+    # Empty: a random key is made once and kept in instance/secret_key (see _instance_secret).
+    "SECRET_KEY": "",
     # Keeps ID numbers unreadable in a database dump (Fernet key, urlsafe base64 of 32 bytes).
     "PERSONAL_DATA_KEY": "",
     "SQLALCHEMY_DATABASE_URI": None,  # filled in by configure() from the instance folder
@@ -49,6 +51,8 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
         app.config["REDIS_URL"] = os.environ["REDIS_URL"]
     if overrides:
         app.config.from_mapping(overrides)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = (
@@ -56,6 +60,21 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
         )
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A random secret made on first start and kept in the instance folder.
+
+    It signs session cookies and, when PERSONAL_DATA_KEY is unset, derives the key that
+    encrypts ID numbers, so it must survive restarts: a fresh key per start would log
+    everyone out and make stored ID numbers unreadable.
+    """
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
 
 
 def _normalise_database_url(url: str) -> str:
