@@ -6,6 +6,7 @@ from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace import config
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
@@ -50,6 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.configure(app, test_config)
     configure_logging(app)
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     for module in MODEL_MODULES:
         import_module(module)

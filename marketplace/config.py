@@ -32,6 +32,9 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_ATTEMPTS_PER_MINUTE": 10,
+    # Reverse proxies in front of the site; their X-Forwarded-For gives the client address
+    # that login throttling keys on (0: the site faces clients directly).
+    "TRUSTED_PROXIES": 0,
     "PAGE_SIZE": 20,
     # argon2id cost; tests lower it, production keeps the library's defaults.
     "ARGON2_TIME_COST": 3,

@@ -87,3 +87,32 @@ def test_guessing_the_current_password_on_the_change_form_is_throttled(
     other = app.test_client()
     login_as(other, make_user())
     assert other.post("/auth/password", data=data).status_code == 200
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(app_config):
+    from marketplace.app import create_app
+    from marketplace.extensions import db, limiter
+
+    app = create_app({**app_config, "TRUSTED_PROXIES": 1})
+    with app.app_context():
+        db.create_all()
+    limiter.reset()
+    client = app.test_client()
+
+    def through_proxy(client_addr):
+        return client.post(
+            "/auth/login",
+            data={"phone": "13800138000", "password": "wrong password 0"},
+            headers={"X-Forwarded-For": client_addr},
+            environ_base={"REMOTE_ADDR": "10.0.0.254"},  # the proxy itself
+        )
+
+    for _ in range(10):
+        assert through_proxy("203.0.113.7").status_code != 429
+    assert through_proxy("203.0.113.7").status_code == 429
+    # Another phone user behind the same proxy is not locked out by the first one.
+    assert through_proxy("198.51.100.9").status_code != 429
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
