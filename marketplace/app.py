@@ -34,6 +34,8 @@ BLUEPRINTS = [
     "marketplace.orgs.views",
     "marketplace.volunteers.views",
     "marketplace.privacy.views",
+    "marketplace.audit.views",
+    "marketplace.admin.views",
 ]
 
 # Modules exposing ``register(app)`` that adds click commands to ``flask --app marketplace.app``.

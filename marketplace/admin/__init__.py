@@ -1,0 +1,1 @@
+"""Platform administration: the accounts list with masked phones and role scopes."""
