@@ -7,9 +7,6 @@ from flask_babel import get_locale
 
 
 def register(app: Flask) -> None:
-    # Lets the layout link to pages only once their blueprint provides them.
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
-
     @app.context_processor
     def inject_locale():
         locale = str(get_locale() or "zh")
