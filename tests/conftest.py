@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -170,6 +170,28 @@ def login_as(app):
 
     return do_login
 
+
+
+@pytest.fixture
+def count_queries(app):
+    """``count_queries(client, url)``: statements the database runs while serving ``url``."""
+
+    def run(client, url: str) -> int:
+        statements = []
+
+        def count(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    return run
 
 # Playwright against Debian chromium, one browser for the whole run: the sync API cannot
 # nest a second Playwright instance inside the first one's event loop. Without chromium the

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
 
 from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import Role
@@ -93,25 +92,3 @@ def trail(people, places, add_record):
     add_record(people["worker_a"], "team.create", "volunteer_team", 3, "R-team-a", "org_admin",
                at=datetime(2026, 1, 1, 2, 0))
     return ["R-org-a", "R-org-b", "R-org-x", "R-reveal-a", "R-reveal-x", "R-team-a"]
-
-
-@pytest.fixture
-def count_queries(app):
-    """``count_queries(client, url)``: statements the database runs while serving ``url``."""
-
-    def run(client, url: str) -> int:
-        statements = []
-
-        def count(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(statements)
-
-    return run
