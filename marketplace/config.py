@@ -28,20 +28,15 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "zh",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Urumqi",
-    "LANGUAGES": ["zh", "en"],
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_ATTEMPTS_PER_MINUTE": 10,
     # Reverse proxies in front of the site; their X-Forwarded-For gives the client address
     # that login throttling keys on (0: the site faces clients directly).
     "TRUSTED_PROXIES": 0,
-    "PAGE_SIZE": 20,
     # argon2id cost; tests lower it, production keeps the library's defaults.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
-    "API_TITLE": "Gongzhi API",
-    "API_VERSION": "v1",
-    "OPENAPI_VERSION": "3.0.3",
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import request, session
 from flask_login import current_user
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -82,6 +82,3 @@ def configure_babel(app) -> None:
     )
     babel.init_app(app, locale_selector=select_locale)
 
-
-def languages() -> tuple[str, ...]:
-    return tuple(current_app.config["LANGUAGES"])

@@ -13,6 +13,5 @@ def register(app: Flask) -> None:
         return {
             "current_locale": locale,
             "html_lang": "zh-CN" if locale == "zh" else "en",
-            "other_locale": "en" if locale == "zh" else "zh",
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
