@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "marketplace.geo.models",
     "marketplace.audit.models",
     "marketplace.orgs.models",
+    "marketplace.teams.models",
     "marketplace.volunteers.models",
     "marketplace.privacy.models",
 ]
@@ -32,6 +33,7 @@ BLUEPRINTS = [
     "marketplace.auth.views",
     "marketplace.geo.views",
     "marketplace.orgs.views",
+    "marketplace.teams.views",
     "marketplace.volunteers.views",
     "marketplace.privacy.views",
     "marketplace.audit.views",
@@ -43,9 +45,26 @@ CONTRIBUTIONS = {
     "home_cards": [
         "marketplace.auth.views:account_actions",
         "marketplace.orgs.home_actions:orgs_home_actions",
+        "marketplace.teams.contributions:teams_home_actions",
         "marketplace.volunteers.views:volunteer_home_actions",
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
+    ],
+    "org_panels": [
+        "marketplace.teams.contributions:teams_panel",
+    ],
+    "directory_facts": [
+        "marketplace.teams.contributions:team_count_facts",
+    ],
+    "export_sections": [
+        "marketplace.auth.export:account_sections",
+        "marketplace.volunteers.export:profile_sections",
+        "marketplace.privacy.export:consent_sections",
+        "marketplace.teams.export:membership_sections",
+    ],
+    "revealable": [
+        "marketplace.volunteers.revealable:ID_NUMBER",
+        "marketplace.volunteers.revealable:PHONE",
     ],
 }
 

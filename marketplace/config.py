@@ -37,6 +37,8 @@ DEFAULTS: dict[str, object] = {
     # argon2id cost; tests lower it, production keeps the library's defaults.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
+    # Where `flask seed-demo` writes the demo accounts (None: instance/demo-accounts.json).
+    "DEMO_ACCOUNTS_FILE": None,
 }
 
 

@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from marketplace.auth import services, throttle
 from marketplace.auth.access import public, requires
@@ -26,6 +25,7 @@ from marketplace.auth.sessions import (
     rotate_session,
     start_session,
 )
+from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db, limiter
 from marketplace.home.actions import HomeAction
 from marketplace.security import safe_next_url
@@ -34,11 +34,6 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 # Where a new volunteer goes next, when the volunteers domain offers it.
 PROFILE_ENDPOINT = "volunteers.edit_profile"
-
-
-def _show_on_form(form: FlaskForm, error: services.FieldError) -> None:
-    field = form[error.field]
-    field.errors = [*field.errors, error.message]
 
 
 def _after_registration_url() -> str:
@@ -61,8 +56,8 @@ def register():
                 form.password.data,
                 locale=session.get("locale"),
             )
-        except services.FieldError as error:
-            _show_on_form(form, error)
+        except DomainError as error:
+            show_error(error, form)
         else:
             start_session(user)
             db.session.commit()
@@ -129,10 +124,10 @@ def change_password():
         user = current_user._get_current_object()
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
-        except services.FieldError as error:
+        except DomainError as error:
             if error.field == "current_password":
                 throttle.mark_failed_attempt()
-            _show_on_form(form, error)
+            show_error(error, form)
         else:
             revoke_other_sessions(user)
             rotate_session(user)

@@ -3,7 +3,7 @@ volunteer's ID number and phone masked, whichever domain renders it."""
 
 from __future__ import annotations
 
-from volunteer_fixtures import make_id_number
+from fixtures.builders import make_id_number
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db
@@ -36,7 +36,7 @@ def test_other_people_never_see_the_unmasked_values(
     _, profile_id = volunteer(phone=SENTINEL_PHONE, id_number=SENTINEL_ID)
     org_id = team_of(profile_id, geo["district"])
     with app.app_context():
-        from marketplace.orgs.models import TeamMembership
+        from marketplace.teams.models import TeamMembership
 
         team_id = db.session.scalar(
             db.select(TeamMembership.team_id).where(TeamMembership.volunteer_id == profile_id)
