@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -32,16 +31,6 @@ from marketplace.security import safe_next_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-# Where a new volunteer goes next, when the volunteers domain offers it.
-PROFILE_ENDPOINT = "volunteers.edit_profile"
-
-
-def _after_registration_url() -> str:
-    if PROFILE_ENDPOINT in current_app.view_functions:
-        return url_for(PROFILE_ENDPOINT)
-    return url_for("home.index")
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @public
 def register():
@@ -62,7 +51,7 @@ def register():
             start_session(user)
             db.session.commit()
             flash(_("Welcome! Your account is ready. Tell us a little about yourself."), "success")
-            return redirect(_after_registration_url())
+            return redirect(url_for("volunteers.edit_profile"))
     return render_template("auth/register.html", form=form)
 
 
