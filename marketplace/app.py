@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace import config, contributions
+from marketplace.errors import register_error_pages
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.i18n import configure_babel
 from marketplace.requestlog import configure_logging
@@ -99,6 +100,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     add_security_headers(app)
+    register_error_pages(app)
 
     for module in BLUEPRINTS:
         app.register_blueprint(import_module(module).bp)

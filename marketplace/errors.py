@@ -1,4 +1,5 @@
-"""The one domain error, how a view shows it, and the one way a view runs a step.
+"""The one domain error, how a view shows it, the one way a view runs a step, and the site's
+error pages.
 
 A service that refuses what the user asked raises ``DomainError(field, message)``: ``field``
 names the form field the message belongs to (``None`` for the whole request) and ``message`` is
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from flask import flash
-from werkzeug.exceptions import NotFound
+from flask import Flask, current_app, flash, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from marketplace.extensions import db
 
@@ -72,3 +74,57 @@ def attempt(step: Callable[[], object], done: str, form=None) -> bool:
     db.session.commit()
     flash(done, "success")
     return True
+
+
+# --- error pages -------------------------------------------------------------------------
+
+def _error_texts() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"),
+              _("The request could not be understood. Go back and try again.")),
+        403: (_("Not allowed"), _("You may not open this page.")),
+        404: (_("Page not found"),
+              _("There is no page at this address, or it is not open to you.")),
+        405: (_("Not possible this way"), _("This page cannot be used like this.")),
+        413: (_("Too large"), _("What you sent is too large. Send less at a time.")),
+        429: (_("Too many requests"),
+              _("Too many requests in a short time. Please wait a minute and try again.")),
+        500: (_("Something went wrong"),
+              _("An error on our side stopped this page. Please try again later.")),
+    }
+
+
+def _wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    accepted = request.accept_mimetypes
+    return accepted.best_match(["text/html", "application/json"]) == "application/json" and (
+        accepted["application/json"] > accepted["text/html"]
+    )
+
+
+def error_response(error: HTTPException):
+    """The site's page (or, for a JSON client, a JSON body) for an HTTP error, in the user's
+    language, keeping the error's own headers (``Allow`` on 405, ``Retry-After`` on 429)."""
+    status = error.code or 500
+    title, message = _error_texts().get(status, (error.name, error.description or ""))
+    if _wants_json():
+        body = jsonify(error={"status": status, "title": title, "message": message})
+    else:
+        body = render_template("errors/error.html", status=status, title=title, message=message)
+    response = current_app.make_response((body, status))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+def _server_error(error: HTTPException):
+    # The failed request's transaction is unusable; the page itself may need the database.
+    db.session.rollback()
+    return error_response(error if isinstance(error, HTTPException) else InternalServerError())
+
+
+def register_error_pages(app: Flask) -> None:
+    app.register_error_handler(HTTPException, error_response)
+    app.register_error_handler(InternalServerError, _server_error)
