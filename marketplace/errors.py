@@ -106,6 +106,8 @@ def _wants_json() -> bool:
 def error_response(error: HTTPException):
     """The site's page (or, for a JSON client, a JSON body) for an HTTP error, in the user's
     language, keeping the error's own headers (``Allow`` on 405, ``Retry-After`` on 429)."""
+    if error.response is not None:  # a page made for this case (a throttle's own 429)
+        return error.response
     status = error.code or 500
     title, message = _error_texts().get(status, (error.name, error.description or ""))
     if _wants_json():

@@ -25,7 +25,7 @@ bp = Blueprint("orgs", __name__)
 PER_PAGE = 20
 
 
-@bp.app_context_processor
+@bp.context_processor
 def registry_labels():
     return {"org_labels": labels}
 
