@@ -54,10 +54,12 @@ def live_membership(team: VolunteerTeam, profile: VolunteerProfile | None):
     )
 
 
-def is_leader(user, team: VolunteerTeam) -> bool:
-    profile = profile_of(user)
-    membership = live_membership(team, profile)
+def _leads(membership: TeamMembership | None) -> bool:
     return bool(membership and membership.state == MembershipState.ACTIVE and membership.is_leader)
+
+
+def is_leader(user, team: VolunteerTeam) -> bool:
+    return _leads(live_membership(team, profile_of(user)))
 
 
 def manager_role(user, team: VolunteerTeam) -> Role | str:
@@ -285,7 +287,7 @@ def team_page(user, team: VolunteerTeam) -> TeamPage:
     profile = profile_of(user)
     mine = live_membership(team, profile)
     admin = is_org_admin(user, team.organization)
-    leader = bool(mine and mine.state == MembershipState.ACTIVE and mine.is_leader)
+    leader = _leads(mine)
     manager = admin or leader
     full_names = leader or is_org_staff(user, team.organization)
     members = [
