@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .geo import haversine_km
-from .problem import FORMAT_VERSION, LOAD_TOLERANCE_H, Problem, ProblemError, Record, show
+from .problem import FORMAT_VERSION, LOAD_TOLERANCE_H, Problem, Record, show
 
 STATUSES = frozenset({"OPTIMAL", "FEASIBLE", "NO_SOLUTION"})
 KM_TOLERANCE = 1e-3  # total_km is written with three decimals
@@ -23,8 +23,8 @@ def read_result(result: Any) -> None:
     not a list of rule violations.
     """
     top = Record(result, "result", "result",
-                  required={"version", "status", "solver", "teams", "open", "score"},
-                  optional={"bound", "stats"})
+                 required={"version", "status", "solver", "teams", "open", "score"},
+                 optional={"bound", "stats"})
     if result["version"] != FORMAT_VERSION or isinstance(result["version"], bool):
         raise top.fail("version", f"expected {FORMAT_VERSION}, got {show(result['version'])}")
     if not isinstance(result["status"], str) or result["status"] not in STATUSES:
@@ -36,27 +36,26 @@ def read_result(result: Any) -> None:
             raise top.fail(key, f"expected a list, got {type(result[key]).__name__}")
     for t, entry in enumerate(result["teams"]):
         team = Record(entry, f"teams[{t}]", "team", required={"request", "members"},
-                       optional={"reasons"})  # reasons: free text for people, not checked
+                      optional={"reasons"})  # reasons: free text for people, not checked
         team.identifier("request")
         team.strings("members")
     for o, entry in enumerate(result["open"]):
         entry_rec = Record(entry, f"open[{o}]", "open", required={"request", "reason"},
-                            optional=set())
+                           optional=set())
         entry_rec.identifier("request")
         if not isinstance(entry["reason"], str):
             raise entry_rec.fail("reason", f"expected a string, got {show(entry['reason'])}")
     score = Record(result["score"], "score", "score",
-                    required={"priority_staffed", "kept_members", "total_km"}, optional=set())
+                   required={"priority_staffed", "kept_members", "total_km"}, optional=set())
     for key in ("priority_staffed", "kept_members", "total_km"):
         score.number(key)
     if top.has("bound"):
         bound = Record(result["bound"], "bound", "bound", required=set(),
-                        optional={"priority_staffed"})
+                       optional={"priority_staffed"})
         if bound.has("priority_staffed"):
             bound.number("priority_staffed")
     if top.has("stats") and not isinstance(result["stats"], dict):
-        raise ProblemError(f"result.stats: expected an object, got "
-                           f"{type(result['stats']).__name__}")
+        raise top.fail("stats", f"expected an object, got {type(result['stats']).__name__}")
 
 
 def check_result(problem: Problem, result: Any) -> list[str]:

@@ -1,8 +1,10 @@
 """The matching problem: frozen dataclasses and a strict parser for format version 1.
 
 The parser is the only door into the engine. Anything it accepts is safe for every
-later step, so it rejects unknown keys, unknown codes, duplicate ids and bad numbers
-with a message that names the record (``requests[17].skills: unknown skill 'cooking'``).
+later step, so it rejects unknown keys, unknown codes, duplicate ids and numbers outside
+their BOUNDS with a message that names the record (``requests[17].skills: unknown skill
+'cooking'``). ``parse_json`` does the same for what JSON decoders let through: duplicate
+keys, integers too long to convert, nesting too deep to decode.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class Bounds(NamedTuple):
         kind = "integer " if self.integer else ""
         return f"{kind}{'>' if self.low_open else '>='} {self.low} and <= {self.high}"
 
-    def read(self, value: Any) -> float:
+    def read(self, value: Any) -> int | float:
         """The value as int or float; ValueError saying what is wrong otherwise."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"expected {'an integer' if self.integer else 'a number'}, "
@@ -160,7 +162,8 @@ class Problem:
 
 
 class Record:
-    """Reads the fields of one JSON object, remembering where it is for messages."""
+    """Reads the fields of one JSON object (of a problem or a result), remembering where
+    it is for messages and which BOUNDS its numbers take (``kind``)."""
 
     def __init__(self, data: Any, where: str, kind: str, required: set[str],
                  optional: set[str]):
@@ -182,7 +185,7 @@ class Record:
     def has(self, key: str) -> bool:
         return key in self.data and self.data[key] is not None
 
-    def number(self, key: str) -> Any:
+    def number(self, key: str) -> Any:  # int or float, as BOUNDS says
         """The field, within its bounds in BOUNDS (an int for integer fields)."""
         try:
             return BOUNDS[self.kind, key].read(self.data[key])
@@ -204,8 +207,8 @@ class Record:
         # Ids are echoed into the result and into message lines: no control, format or
         # unpaired surrogate characters (the last cannot even be written as UTF-8).
         if not value.isprintable():
-            raise self.fail(key, f"holds a control or unpaired surrogate character: "
-                                 f"{show(value)}")
+            raise self.fail(key, f"holds a non-printable character (control, format or "
+                                 f"unpaired surrogate): {show(value)}")
         return value
 
     def strings(self, key: str) -> list[str]:
@@ -286,7 +289,7 @@ def _parse_request(data: Any, where: str, volunteer_ids: set[str]) -> Request:
 
 def _parse_options(data: Any) -> Options:
     rec = Record(data, "options", "options", required=set(),
-                  optional={"time_limit_s", "travel_kmh", "seed"})
+                 optional={"time_limit_s", "travel_kmh", "seed"})
     return Options(
         time_limit_s=rec.number("time_limit_s") if rec.has("time_limit_s") else None,
         travel_kmh=rec.number("travel_kmh") if rec.has("travel_kmh") else DEFAULT_TRAVEL_KMH,
@@ -304,7 +307,7 @@ def _records(data: dict, key: str) -> list:
 def parse_problem(data: Any) -> Problem:
     """Build a Problem from decoded JSON, or raise ProblemError naming the record."""
     top = Record(data, "problem", "problem", required={"version", "volunteers", "requests"},
-                  optional={"options"})
+                 optional={"options"})
     if data["version"] != FORMAT_VERSION or isinstance(data["version"], bool):
         raise ProblemError(f"version: expected {FORMAT_VERSION}, got {show(data['version'])}")
     volunteers = []
