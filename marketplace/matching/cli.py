@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def write_result(path: str, data: dict) -> None:
+def _write(path: str, data: dict) -> None:
     """Write the result whole or not at all: a temporary file, then one rename over PATH."""
     payload = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     try:
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                 knobs["workers"] = args.workers
             result = solve(problem, SolveOptions(**knobs),
                            _print_progress if args.progress else None)
-        write_result(args.out, result.to_json())
+        _write(args.out, result.to_json())
         print(_summary(result), file=sys.stderr)
         return EXIT_OK
     except ProblemError as exc:

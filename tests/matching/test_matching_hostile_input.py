@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from matching_builders import problem_dict, request, volunteer
 
 from marketplace.matching import ProblemError, check_result, greedy, parse_problem
-from marketplace.matching.cli import write_result
+from marketplace.matching.cli import _write as write_result
 from marketplace.matching.problem import BOUNDS, parse_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,11 +186,29 @@ def test_a_failed_write_keeps_the_previous_result_and_leaves_no_temp_file(tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
 
 
+def test_a_failed_rename_keeps_the_previous_result_and_leaves_no_temp_file(tmp_path,
+                                                                           monkeypatch):
+    out = tmp_path / "result.json"
+    out.write_text('{"version": 1}\n')
+
+    def refuse(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("marketplace.matching.cli.os.replace", refuse)
+    with pytest.raises(ProblemError, match="No space left on device"):
+        write_result(str(out), {"version": 1, "teams": []})
+    assert out.read_text() == '{"version": 1}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
+
+
 def test_the_result_file_is_replaced_whole(tmp_path):
     out = tmp_path / "result.json"
     out.write_text("old, longer than the new content " * 100)
     write_result(str(out), {"version": 1})
     assert json.loads(out.read_text()) == {"version": 1}
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any new file
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
 
 
