@@ -11,7 +11,7 @@ from marketplace.auth.models import Role
 from marketplace.extensions import db
 from marketplace.orgs import services, team_services
 from marketplace.orgs.forms import ConfirmForm, InviteForm, ReasonForm, TeamForm
-from marketplace.orgs.models import MembershipState
+from marketplace.orgs.models import STAFF_VISIBLE_STATES, MembershipState
 from marketplace.orgs.views import bp
 from marketplace.privacy.masking import mask_name
 
@@ -58,9 +58,10 @@ def team_detail(team_id: int):
         "orgs/team_detail.html",
         team=team,
         members=members,
-        member_name=(lambda m: m.volunteer.real_name) if full_names else (
-            lambda m: mask_name(m.volunteer.real_name)
-        ),
+        # An invited volunteer has not joined yet: the inviter sees the name masked.
+        member_name=lambda m: m.volunteer.real_name if (
+            full_names and m.state in STAFF_VISIBLE_STATES
+        ) else mask_name(m.volunteer.real_name),
         manages=manages,
         is_admin=services.is_org_admin(current_user, team.organization),
         mine=team_services.live_membership(team, profile),
