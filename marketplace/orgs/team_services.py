@@ -180,6 +180,9 @@ def decide(user, team: VolunteerTeam, membership_id: int, action: str,
     if reason_required and not reason:
         raise OrgError("reason", _("Give a reason for removing the member."))
     if target == MembershipState.ACTIVE:
+        # Suspended and deregistered organizations take no new members (domain §4).
+        if team.organization.status != OrgStatus.APPROVED:
+            raise OrgError(None, _("This team's organization is not taking members now."))
         _may_join(membership.volunteer)
     values = {"state": target, "reason": reason, "decided_by_id": user.id,
               "updated_at": utcnow()}
