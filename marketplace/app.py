@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace import config, contributions
+from marketplace.bounds import IdConverter
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.i18n import configure_babel
 from marketplace.requestlog import configure_logging
@@ -62,6 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Before any route is added: every <int:…> segment of every blueprint is bounded.
+    app.url_map.converters["int"] = IdConverter
     config.configure(app, test_config)
     configure_logging(app)
     if app.config["TRUSTED_PROXIES"]:

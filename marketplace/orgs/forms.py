@@ -11,15 +11,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from marketplace.bounds import form_id
 from marketplace.extensions import db
 from marketplace.geo.models import Community, District, Street
 from marketplace.orgs import labels
 from marketplace.orgs.models import OrgCategory, ServiceDomain, TeamKind
 from marketplace.orgs.services import REGISTRABLE_FORMS, OrgData
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class OrganizationForm(FlaskForm):
@@ -44,14 +41,16 @@ class OrganizationForm(FlaskForm):
         validators=[Optional(), Length(max=24)],
         description=_l("18 characters, as printed on the registration certificate."),
     )
-    district_id = SelectField(_l("Registering district"), coerce=int, validators=[InputRequired()])
+    district_id = SelectField(
+        _l("Registering district"), coerce=form_id, validators=[InputRequired()]
+    )
     street_id = SelectField(
         _l("Street office"),
-        coerce=_int_or_none,
+        coerce=form_id,
         validators=[Optional()],
         description=_l("Required for community social organizations."),
     )
-    community_ids = SelectMultipleField(_l("Communities served"), coerce=int)
+    community_ids = SelectMultipleField(_l("Communities served"), coerce=form_id)
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=50)])
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=20)])
     domains = SelectMultipleField(

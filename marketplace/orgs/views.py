@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
+from marketplace.bounds import paginate, query_id
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.orgs import directory as org_directory
@@ -37,7 +38,7 @@ def _contact_phone(org) -> str:
 
 def _filters_from_args() -> org_directory.DirectoryFilters:
     args = request.args
-    community = args.get("community", type=int)
+    community = query_id("community")
     legal_form = args.get("legal_form", "")
     category = args.get("category", "")
     domain = args.get("domain", "")
@@ -54,9 +55,7 @@ def _filters_from_args() -> org_directory.DirectoryFilters:
 @public
 def directory():
     filters = _filters_from_args()
-    page = db.paginate(
-        org_directory.directory_query(filters), per_page=PER_PAGE, error_out=False, count=True
-    )
+    page = paginate(org_directory.directory_query(filters), PER_PAGE)
     communities = db.session.scalars(select(Community).order_by(Community.id)).all()
     return render_template(
         "orgs/directory.html",

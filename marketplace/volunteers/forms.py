@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from marketplace.bounds import form_id
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, slot_label
 from marketplace.volunteers.services import (
     HOURS_RANGE,
@@ -20,15 +21,6 @@ from marketplace.volunteers.services import (
     MAX_TEAMS_RANGE,
     ProfileInput,
 )
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _range(bounds):
@@ -55,9 +47,15 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "off", "inputmode": "text", "maxlength": 22,
                    "spellcheck": "false"},
     )
-    community_id = SelectField(_l("Home community"), coerce=_optional_int, validate_choice=False)
+    community_id = SelectField(
+        _l("Home community"), coerce=form_id, validate_choice=False,
+        invalid_value_message=_l("Choose the community you live in."),
+    )
     grid_id = SelectField(
-        _l("Grid (optional)"), coerce=_optional_int, validate_choice=False,
+        _l("Grid (optional)"), coerce=form_id, validate_choice=False,
+        invalid_value_message=_l(
+            "This grid is not in the community you chose: choose one of its grids."
+        ),
         description=_l("The grid of your home, if you know it."),
     )
     location_source = RadioField(
