@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
+from marketplace.errors import flash_form_errors
 from marketplace.extensions import db
 from marketplace.orgs import services, team_services
 from marketplace.orgs.forms import ConfirmForm, InviteForm, ReasonForm, TeamForm
@@ -107,6 +108,8 @@ def team_member_action(team_id: int, membership_id: int, action: str):
         _run(lambda: team_services.decide(current_user, team, membership_id, action,
                                           form.reason.data),
              _done_message(action))
+    else:
+        flash_form_errors(form)
     if action in ("accept", "decline", "leave"):
         return redirect(url_for("orgs.my_teams"))
     return redirect(url_for("orgs.team_detail", team_id=team.id))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.bounds import paginate, query_id
+from marketplace.errors import flash_form_errors
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.orgs import directory as org_directory
@@ -161,6 +162,8 @@ def decide(org_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         _transition(org, form.action.data, form.reason.data, _("Decision recorded."))
+    elif form.reason.errors:
+        flash_form_errors(form)
     else:
         flash(_("Choose a decision."), "error")
     return redirect(url_for("orgs.detail", org_id=org.id))

@@ -8,6 +8,7 @@ from wtforms.widgets import HiddenInput
 
 from marketplace.bounds import IdField
 from marketplace.privacy.services import PURPOSE_MAX_LENGTH
+from marketplace.text import CleanText
 
 
 class RevealForm(FlaskForm):
@@ -20,5 +21,7 @@ class RevealForm(FlaskForm):
     purpose = StringField(
         _l("Purpose"),
         description=_l("Why you need the full value now. Recorded with your name and the time."),
+        # Empty or too short is the service's message (minimum visible length).
+        validators=[CleanText()],
         render_kw={"maxlength": PURPOSE_MAX_LENGTH, "autocomplete": "off"},
     )

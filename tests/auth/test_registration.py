@@ -150,3 +150,21 @@ def test_registration_never_logs_the_phone(app, client, caplog):
     )
     assert "13912345678" not in logged
     assert "12345678" not in logged
+
+
+@pytest.mark.parametrize("name", ["王\x00芳", "\u202e芳王", "王芳\x07", "\u200b\u200b", "\u3164"])
+def test_display_names_with_control_override_or_only_invisible_characters_are_refused(
+    app, client, name
+):
+    response = register(client, name=name)
+    assert response.status_code == 200
+    assert "What should we call you?:" in response.text
+    assert users(app) == []
+    chinese = client.post("/auth/register", data={
+        "phone": "13800138000", "display_name": name, "password": GOOD_PASSWORD,
+        "confirm": GOOD_PASSWORD}, headers={"Accept-Language": "zh-CN"})
+    assert "字符" in chinese.text and users(app) == []
+
+
+def test_a_display_name_with_an_emoji_sequence_is_fine(app, client):
+    assert register(client, name="芳芳 👨\u200d👩\u200d👧").status_code == 302

@@ -293,3 +293,13 @@ def test_a_suspended_organization_approves_no_members(app, client, login_as, peo
     assert _state(app, team, crew["alice_profile"]) == MembershipState.REJECTED
     _act(client, team, bob, "remove", "组织暂停活动")
     assert _state(app, team, crew["bob_profile"]) == MembershipState.REMOVED
+
+
+def test_a_removal_needs_a_reason_a_reader_can_see(app, client, login_as, people, team, crew):
+    bob = _join(app, client, login_as, team, crew["bob"], crew["bob_profile"], people["founder"])
+    login_as(client, people["founder"])
+    for reason in ("\u200b\u200b\u200b", "\u202e\u202e\u202e", "\u2800", "未参加\x00"):
+        page = client.post(f"/teams/{team}/members/{bob}/remove", data={"reason": reason},
+                           follow_redirects=True, headers={"Accept-Language": "en"})
+        assert 'class="flash flash-error"' in page.text
+        assert _state(app, team, crew["bob_profile"]) == MembershipState.ACTIVE
