@@ -31,6 +31,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_ATTEMPTS_PER_MINUTE": 10,
+    # Registrations per minute from one address, and for one phone number.
+    "REGISTRATION_ATTEMPTS_PER_MINUTE": 10,
     # Reverse proxies in front of the site; their X-Forwarded-For gives the client address
     # that login throttling keys on (0: the site faces clients directly).
     "TRUSTED_PROXIES": 0,
