@@ -53,6 +53,9 @@ def register():
         return redirect(url_for("home.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Counted whatever the outcome: the answer tells whether a number holds an account.
+        if not throttle.registration_attempt(form.phone.data).allowed:
+            return throttle.too_many_registrations()
         try:
             user = services.register_volunteer(
                 form.phone.data,
