@@ -13,7 +13,7 @@ from marketplace.bounds import IdConverter
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.i18n import configure_babel
 from marketplace.requestlog import configure_logging
-from marketplace.security import add_security_headers
+from marketplace.security import SecureCookiesOverHttps, add_security_headers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     config.configure(app, test_config)
     configure_logging(app)
+    app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

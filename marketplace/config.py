@@ -24,7 +24,12 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
+    # The longest a login lasts; idle sessions end sooner (below), staff far sooner.
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+    # Seconds without a request after which a session ends: social workers, org admins,
+    # officials and platform admins see others' personal data, volunteers only their own.
+    "IDLE_TIMEOUT_STAFF": 60 * 60 * 2,
+    "IDLE_TIMEOUT_VOLUNTEER": 60 * 60 * 24 * 14,
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "zh",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Urumqi",

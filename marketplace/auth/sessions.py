@@ -3,24 +3,31 @@
 The signed cookie carries the user id and a random session token; a request is logged in only
 while the token's ``UserSession`` row exists and is not revoked. Logging out or changing the
 password revokes rows, so a cookie captured earlier stops working.
+
+A session also ends after a while without requests (``IDLE_TIMEOUT_STAFF`` for anyone holding
+a staff role, ``IDLE_TIMEOUT_VOLUNTEER`` otherwise). ``last_seen_at`` records the latest
+request, written at most once a minute so that browsing does not mean a write per page.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
-from flask import session
+from flask import current_app, session
 from flask_babel import gettext
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
-from marketplace.auth.models import User, UserSession
+from marketplace.auth.models import Role, User, UserSession
 from marketplace.clock import utcnow
 from marketplace.extensions import db, login_manager
 
 SESSION_TOKEN_KEY = "sid"
 # Survives login and logout: the language someone picked is not a credential.
 KEPT_KEYS = ("locale",)
+STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN, Role.OFFICIAL, Role.PLATFORM_ADMIN)
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 # A plain message id: Flask-Login passes it through localize_callback at flash time.
 login_manager.login_message = "Please log in to open this page."
@@ -49,7 +56,30 @@ def load_user(user_id: str) -> User | None:
     if live is None:
         return None
     user = db.session.get(User, live.user_id)
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    now = utcnow()
+    idle = now - live.last_seen_at
+    if idle > idle_timeout(user):
+        _write_record(live.id, revoked_at=now)
+        return None
+    if idle >= LAST_SEEN_RESOLUTION:
+        _write_record(live.id, last_seen_at=now)
+    return user
+
+
+def idle_timeout(user: User) -> timedelta:
+    name = "IDLE_TIMEOUT_STAFF" if user.has_role(*STAFF_ROLES) else "IDLE_TIMEOUT_VOLUNTEER"
+    return timedelta(seconds=int(current_app.config[name]))
+
+
+def _write_record(record_id: int, **values) -> None:
+    """Update the session record in a transaction of its own: the user is loaded in the middle
+    of a request whose view commits once, or not at all (a page that only reads)."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(UserSession).where(UserSession.id == record_id).values(**values)
+        )
 
 
 def start_session(user: User) -> UserSession:

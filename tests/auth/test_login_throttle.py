@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 
-from marketplace.app import create_app
 from marketplace.extensions import db, limiter
 
 PASSWORD = "correct horse 1"
@@ -98,13 +97,8 @@ def test_guessing_the_current_password_on_the_change_form_is_throttled(
     assert other.post("/auth/password", data=data).status_code == 200
 
 
-def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(app_config):
-    from marketplace.app import create_app
-    from marketplace.extensions import db, limiter
-
-    app = create_app({**app_config, "TRUSTED_PROXIES": 1})
-    with app.app_context():
-        db.create_all()
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(make_app):
+    app = make_app(TRUSTED_PROXIES=1)
     limiter.reset()
     client = app.test_client()
 
@@ -197,7 +191,7 @@ def test_thirty_parallel_wrong_passwords_from_two_addresses_evaluate_at_most_ten
 
 
 @pytest.fixture
-def redis_app(app_config):
+def redis_app(make_app):
     """The app with its limiter on Redis, as in production when REDIS_URL is set; keys of
     this test only (a fresh prefix), removed afterwards."""
     import redis
@@ -210,17 +204,11 @@ def redis_app(app_config):
             pytest.fail(f"Redis unreachable at {REDIS_URL} in CI: {exc}")
         pytest.skip(f"Redis unreachable: {exc}")
     prefix = f"test-{uuid.uuid4().hex}"
-    app = create_app({**app_config, "REDIS_URL": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix})
+    app = make_app(REDIS_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
     assert type(limiter.storage).__name__ == "RedisStorage"
-    with app.app_context():
-        db.create_all()
     yield app
     for key in connection.scan_iter(f"*{prefix}*"):
         connection.delete(key)
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_parallel_guesses_are_braked_on_redis_too(redis_app, monkeypatch):
