@@ -79,7 +79,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     configure_babel(app)
-    import_module("marketplace.auth.sessions")  # registers the user loader
+    # Registers the user loader; the user is loaded first thing in every request.
+    app.before_request(import_module("marketplace.auth.sessions").load_session_user)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"

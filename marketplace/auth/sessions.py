@@ -14,9 +14,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app, g, request, session
 from flask_babel import gettext
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 
 from marketplace.auth.models import Role, User, UserSession
@@ -61,10 +61,10 @@ def load_user(user_id: str) -> User | None:
     now = utcnow()
     idle = now - live.last_seen_at
     if idle > idle_timeout(user):
-        _write_record(live.id, revoked_at=now)
+        g.session_record_update = (live.id, {"revoked_at": now})
         return None
     if idle >= LAST_SEEN_RESOLUTION:
-        _write_record(live.id, last_seen_at=now)
+        g.session_record_update = (live.id, {"last_seen_at": now})
     return user
 
 
@@ -73,13 +73,19 @@ def idle_timeout(user: User) -> timedelta:
     return timedelta(seconds=int(current_app.config[name]))
 
 
-def _write_record(record_id: int, **values) -> None:
-    """Update the session record in a transaction of its own: the user is loaded in the middle
-    of a request whose view commits once, or not at all (a page that only reads)."""
-    with db.engine.begin() as connection:
-        connection.execute(
-            update(UserSession).where(UserSession.id == record_id).values(**values)
-        )
+def load_session_user() -> None:
+    """Before each request: load the user, and store what the loader found (an idle session
+    revoked, ``last_seen_at`` moved on) in a commit of its own. At the start of the request
+    nothing else is pending, so the view's single commit stays the view's own, and a page that
+    only reads still keeps ``last_seen_at``."""
+    if request.endpoint == "static":
+        return
+    current_user._get_current_object()
+    pending = g.pop("session_record_update", None)
+    if pending is not None:
+        record_id, values = pending
+        db.session.execute(update(UserSession).where(UserSession.id == record_id).values(**values))
+        db.session.commit()
 
 
 def start_session(user: User) -> UserSession:

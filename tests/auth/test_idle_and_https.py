@@ -157,3 +157,13 @@ def test_plain_http_sets_no_secure_flag_and_no_hsts(proxied_app):
 def test_without_a_trusted_proxy_forwarded_proto_changes_nothing(client):
     response = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" not in response.headers
+
+
+def test_logging_out_after_a_pause_revokes_the_session(app, client, make_user, login_as, clock):
+    """The request's own write (revoking the record) comes after ``last_seen_at`` is stored."""
+    token = login_as(client, make_user(roles=[Role.SOCIAL_WORKER]))
+    clock.advance(minutes=5)
+    assert client.post("/auth/logout").status_code == 302
+    record = _record(app, token)
+    assert record.revoked_at is not None and record.last_seen_at == clock.now
+    assert not _signed_in(client)
