@@ -62,6 +62,13 @@ def show_error(error: DomainError, form=None) -> None:
             flash(message, "error")
 
 
+def flash_form_errors(form) -> None:
+    """Flash every field error of ``form``, for forms posted from a page that redirects back."""
+    for messages in form.errors.values():
+        for message in messages:
+            flash(message, "error")
+
+
 def attempt(step: Callable[[], object], done: str, form=None) -> bool:
     """Run one service step as the request's unit of work: commit and flash ``done`` when it
     succeeds; roll back and show the error when the user broke a rule."""

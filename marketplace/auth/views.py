@@ -12,7 +12,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from marketplace.auth import services, throttle
@@ -25,7 +24,7 @@ from marketplace.auth.sessions import (
     start_session,
 )
 from marketplace.errors import DomainError, show_error
-from marketplace.extensions import db, limiter
+from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.security import safe_next_url
 
@@ -38,6 +37,9 @@ def register():
         return redirect(url_for("home.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Counted whatever the outcome: the answer tells whether a number holds an account.
+        if not throttle.registration_attempt(form.phone.data).allowed:
+            return throttle.too_many_registrations()
         try:
             user = services.register_volunteer(
                 form.phone.data,
@@ -57,20 +59,6 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    throttle.account_limit,
-    key_func=throttle.account_key,
-    methods=["POST"],
-    deduct_when=throttle.failed_attempt,
-    on_breach=throttle.too_many_attempts,
-)
-@limiter.limit(
-    throttle.address_limit,
-    key_func=get_remote_address,
-    methods=["POST"],
-    deduct_when=throttle.failed_attempt,
-    on_breach=throttle.too_many_attempts,
-)
 def login():
     next_url = safe_next_url(request.values.get("next"))
     if current_user.is_authenticated:
@@ -78,11 +66,14 @@ def login():
     form = LoginForm(next=next_url)
     error = None
     if form.validate_on_submit():
+        attempt = throttle.login_attempt(form.phone.data)
+        if not attempt.allowed:  # even the right password waits: a block teaches nothing
+            return throttle.too_many_attempts()
         user = services.authenticate(form.phone.data, form.password.data)
         if user is None:
-            throttle.mark_failed_attempt()
             error = _("The mobile number or the password is wrong.")
         else:
+            attempt.succeeded()
             start_session(user)
             db.session.commit()
             return redirect(next_url or url_for("home.index"))
@@ -100,24 +91,21 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @requires()
-@limiter.limit(
-    throttle.account_limit,
-    key_func=throttle.user_key,
-    methods=["POST"],
-    deduct_when=throttle.failed_attempt,
-    on_breach=throttle.too_many_attempts,
-)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        attempt = throttle.password_change_attempt(user.id)
+        if not attempt.allowed:
+            return throttle.too_many_attempts()
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            if error.field == "current_password":
-                throttle.mark_failed_attempt()
+            if error.field != "current_password":  # the current password was right
+                attempt.succeeded()
             show_error(error, form)
         else:
+            attempt.succeeded()
             revoke_other_sessions(user)
             rotate_session(user)
             db.session.commit()

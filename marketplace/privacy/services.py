@@ -10,6 +10,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.privacy import registry
 from marketplace.privacy.models import ConsentPurpose, ConsentRecord
+from marketplace.text import visible_length
 
 # Version of the privacy notice text; a new version asks for consent again.
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -65,7 +66,7 @@ def reveal(actor, kind_name: str, object_id: int, purpose: str):
         choices = " / ".join(str(k.label) for k in registry.kinds().values())
         raise DomainError("kind", _("Choose what to reveal: %(choices)s.", choices=choices))
     purpose = " ".join((purpose or "").split())
-    if len(purpose) < PURPOSE_MIN_LENGTH:
+    if visible_length(purpose) < PURPOSE_MIN_LENGTH:
         raise DomainError(
             "purpose",
             _("State why you need the value, in at least %(count)d characters.",

@@ -20,10 +20,12 @@ from marketplace.orgs.services import is_org_admin, is_org_staff
 from marketplace.privacy.masking import mask_name
 from marketplace.teams.models import (
     LIVE_MEMBERSHIP_STATES,
+    STAFF_VISIBLE_STATES,
     MembershipState,
     TeamMembership,
     VolunteerTeam,
 )
+from marketplace.text import visible_length
 from marketplace.volunteers.models import VolunteerProfile
 from marketplace.volunteers.services import profile_of
 
@@ -170,9 +172,12 @@ def decide(user, team: VolunteerTeam, membership_id: int, action: str,
     if membership.state != source:
         raise DomainError(None, _("That step is not possible for this membership now."))
     reason = (reason or "").strip() or None
-    if reason_required and not reason:
+    if reason_required and not visible_length(reason):
         raise DomainError("reason", _("Give a reason for removing the member."))
     if target == MembershipState.ACTIVE:
+        # Suspended and deregistered organizations take no new members (domain §4).
+        if team.organization.status != OrgStatus.APPROVED:
+            raise DomainError(None, _("This team's organization is not taking members now."))
         _may_join(membership.volunteer)
     values = {"state": target, "reason": reason, "decided_by_id": user.id,
               "updated_at": utcnow()}
@@ -281,6 +286,13 @@ def _member_actions(membership: TeamMembership, manager: bool, admin: bool) -> t
     return (*leader_step, "remove")
 
 
+def _member_name(membership: TeamMembership, full_names: bool) -> str:
+    # An invited volunteer has not joined yet: even the inviter sees the name shortened.
+    if full_names and membership.state in STAFF_VISIBLE_STATES:
+        return membership.volunteer.real_name
+    return mask_name(membership.volunteer.real_name)
+
+
 def team_page(user, team: VolunteerTeam) -> TeamPage:
     """The team page for ``user``: members named as the user may see them, and what the user
     may do, decided here once."""
@@ -293,7 +305,7 @@ def team_page(user, team: VolunteerTeam) -> TeamPage:
     members = [
         MemberRow(
             membership_id=m.id,
-            name=m.volunteer.real_name if full_names else mask_name(m.volunteer.real_name),
+            name=_member_name(m, full_names),
             is_leader=m.is_leader,
             state=m.state,
             actions=_member_actions(m, manager, admin),

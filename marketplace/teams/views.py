@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
-from marketplace.errors import DomainError, attempt, show_error
+from marketplace.errors import DomainError, attempt, flash_form_errors, show_error
 from marketplace.extensions import db
 from marketplace.orgs import services as org_services
 from marketplace.orgs.forms import ConfirmForm
@@ -103,6 +103,8 @@ def member_action(team_id: int, membership_id: int, action: str):
         attempt(lambda: services.decide(current_user, team, membership_id, action,
                                         form.reason.data),
                 _done_message(action))
+    else:
+        flash_form_errors(form)
     if action in ("accept", "decline", "leave"):
         return redirect(url_for("teams.mine"))
     return redirect(url_for("teams.detail", team_id=team.id))

@@ -16,6 +16,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Grid, Street
 from marketplace.matching.geo import haversine_km
+from marketplace.orgs.models import Organization, OrgStatus
 from marketplace.privacy import crypto
 from marketplace.privacy.models import ConsentPurpose
 from marketplace.privacy.services import (
@@ -23,7 +24,7 @@ from marketplace.privacy.services import (
     has_consent,
     record_consent,
 )
-from marketplace.teams.models import LIVE_MEMBERSHIP_STATES, TeamMembership, VolunteerTeam
+from marketplace.teams.models import STAFF_VISIBLE_STATES, TeamMembership, VolunteerTeam
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, ordered
 from marketplace.volunteers.identity import (
     IdentityError,
@@ -323,8 +324,8 @@ def _num(value) -> str:
 
 
 def visible_profile(user: User, profile_id: int) -> VolunteerProfile | None:
-    """The profile if ``user`` is its owner or staff of an organization with a team the
-    volunteer belongs to or applied to (domain §2); None otherwise (the view answers 404)."""
+    """The profile if ``user`` is its owner or may see it as staff (``staff_access``, domain
+    §2); None otherwise (the view answers 404)."""
     profile = db.session.get(VolunteerProfile, profile_id)
     if profile is None:
         return None
@@ -335,17 +336,21 @@ def visible_profile(user: User, profile_id: int) -> VolunteerProfile | None:
 
 def staff_access(user: User, profile: VolunteerProfile) -> tuple[Role, int] | None:
     """The staff role (social worker before org admin) and organization under which ``user``
-    may see ``profile``: a grant for an organization with a team the volunteer is live in."""
+    may see ``profile``: a grant for an approved organization with a team the volunteer has
+    applied to or belongs to. Invitations, past memberships and suspended organizations open
+    nothing."""
     org_ids = scopes.organization_ids(user)
     if not org_ids:
         return None
     linked = set(db.session.scalars(
         select(VolunteerTeam.organization_id)
         .join(TeamMembership, TeamMembership.team_id == VolunteerTeam.id)
+        .join(Organization, Organization.id == VolunteerTeam.organization_id)
         .where(
             TeamMembership.volunteer_id == profile.id,
-            TeamMembership.state.in_(LIVE_MEMBERSHIP_STATES),
+            TeamMembership.state.in_(STAFF_VISIBLE_STATES),
             VolunteerTeam.organization_id.in_(sorted(org_ids)),
+            Organization.status == OrgStatus.APPROVED,
         )
     ))
     return scopes.staff_grant(user, linked)
