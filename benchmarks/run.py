@@ -88,7 +88,8 @@ def main() -> None:
             if size is not None:
                 path = os.path.join(tmp, f"{size}.json")
                 with open(path, "w") as handle:
-                    json.dump(generate(*SIZES[size], args.seed), handle)
+                    volunteers, requests, city_km = SIZES[size]
+                    json.dump(generate(volunteers, requests, args.seed, city_km), handle)
             limit = args.time_limit or TIME_LIMITS.get(size, 30.0)
             row = _child(path, limit, args.workers)
             v = row["violations"]

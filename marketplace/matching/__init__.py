@@ -1,6 +1,6 @@
 """Gongzhi matching engine: volunteer teams for care requests, with CP-SAT.
 
-Pure: imports the standard library and ``ortools`` only. Format: matching-format.md.
+Pure: imports the standard library, ``numpy`` and ``ortools`` only. Format: matching-format.md.
 
     from marketplace.matching import parse_problem, solve, SolveOptions, check_result
     result = solve(parse_problem(data), SolveOptions(time_limit_s=10, workers=1))
