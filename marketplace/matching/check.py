@@ -46,8 +46,8 @@ def check_result(problem: Problem, result: Any) -> list[str]:
     for t, entry in enumerate(teams):
         where = f"teams[{t}]"
         if not isinstance(entry, dict) or not {"request", "members"} <= set(entry) or \
-                set(entry) - {"request", "members", "reasons"}:
-            problems.append(f"{where}: expected {{request, members[, reasons]}}")
+                set(entry) - {"request", "members", "reasons", "explanations"}:
+            problems.append(f"{where}: expected {{request, members[, reasons, explanations]}}")
             continue
         rid = entry["request"]
         request = requests.get(rid)
@@ -105,8 +105,9 @@ def check_result(problem: Problem, result: Any) -> list[str]:
         problems.append("result.open: expected a list")
     for o, entry in enumerate(open_entries):
         where = f"open[{o}]"
-        if not isinstance(entry, dict) or set(entry) != {"request", "reason"}:
-            problems.append(f"{where}: expected {{request, reason}}")
+        if not isinstance(entry, dict) or not {"request", "reason"} <= set(entry) or \
+                set(entry) - {"request", "reason", "explanation"}:
+            problems.append(f"{where}: expected {{request, reason[, explanation]}}")
             continue
         rid = entry["request"]
         if rid not in requests:
@@ -117,6 +118,9 @@ def check_result(problem: Problem, result: Any) -> list[str]:
             seen[rid] = where
         if not isinstance(entry["reason"], str) or not entry["reason"].strip():
             problems.append(f"{where}: an open request needs a reason")
+        explanation = entry.get("explanation", {"code": "-"})
+        if not isinstance(explanation, dict) or not isinstance(explanation.get("code"), str):
+            problems.append(f"{where}.explanation: expected an object with a string code")
     for rid in requests:
         if rid not in seen:
             problems.append(f"request {rid!r} is neither in teams nor in open")

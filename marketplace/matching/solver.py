@@ -55,6 +55,7 @@ class SearchStats:
     lns_improvements: int = 0
     max_variables: int = 0
     deterministic_time: float = 0.0
+    wall_s: float = 0.0
     all_proved: bool = False
 
 
@@ -214,6 +215,7 @@ class Search:
         if large and not self._out_of_time():
             self._lns([r for group in large for r in group])
         self.stats.all_proved = self.stats.proved_components == self.stats.components
+        self.stats.wall_s = time.monotonic() - self.started
         self._report("done")
         return self.assignment
 
