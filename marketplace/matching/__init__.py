@@ -11,8 +11,10 @@ from .check import check_result
 from .engine import SolveOptions, greedy, solve
 from .problem import Problem, ProblemError, Request, Volunteer, load_problem, parse_problem
 from .result import OpenRequest, Result, Score, Team
+from .shortfall import Proposal, Shortfall, shortfall
 
 __all__ = [
-    "OpenRequest", "Problem", "ProblemError", "Request", "Result", "Score", "SolveOptions",
-    "Team", "Volunteer", "check_result", "greedy", "load_problem", "parse_problem", "solve",
+    "OpenRequest", "Problem", "ProblemError", "Proposal", "Request", "Result", "Score",
+    "Shortfall", "SolveOptions", "Team", "Volunteer", "check_result", "greedy", "load_problem",
+    "parse_problem", "shortfall", "solve",
 ]
