@@ -86,6 +86,7 @@ class Prepared:
     eligible_pairs: int
     kept_pairs: int
     examined: int = -1  # requests whose pairs were computed; -1: all of them
+    source: PairSource | None = None  # recomputes every eligible pair, for the bound
 
     def __post_init__(self) -> None:
         if self.examined < 0:
@@ -183,6 +184,41 @@ class _Arrays:
         self.r_full = np.array([(1 << len(requirement_bits(r))) - 1 for r in reqs],
                                dtype=np.int64)
         self.r_single = np.array([r.team_size == 1 for r in reqs], dtype=bool)
+
+
+class PairSource:
+    """Every eligible pair again, block by block, without keeping them in memory."""
+
+    def __init__(self, arrays: _Arrays, kmh: float, excluded: dict[int, list[int]],
+                 blocks: list[np.ndarray], prepare_s: float):
+        self.arrays = arrays
+        self.kmh = kmh
+        self.excluded = excluded
+        self.blocks = blocks  # the examined ones
+        self.prepare_s = prepare_s  # what one pass over them cost
+
+    def pairs(self):
+        for rows in self.blocks:
+            yield _eligible_in_block(self.arrays, rows, self.kmh, self.excluded)
+
+    def loads_hours(self, pairs: _BlockPairs) -> np.ndarray:
+        a = self.arrays
+        return a.r_hours[pairs.request] + a.r_visits[pairs.request] * 2.0 * pairs.km / self.kmh
+
+
+def cheapest_per_group(pairs: _BlockPairs, cost: np.ndarray, team_size: np.ndarray
+                       ) -> np.ndarray:
+    """Positions of the ``team_size`` cheapest pairs of each (request, mask) group:
+    a team never needs more than that many members of one mask."""
+    if len(cost) == 0:
+        return np.zeros(0, dtype=np.int64)
+    rr = pairs.request
+    run = np.r_[0, np.cumsum(np.diff(rr) != 0)]
+    group = run * (int(pairs.mask.max()) + 1) + pairs.mask
+    stride = 2.0 ** math.ceil(math.log2(float(cost.max()) + 2.0))
+    order = np.argsort(group * stride + cost)
+    rank = _rank_in_groups(group[order])
+    return order[rank < team_size[rr[order]]]
 
 
 @dataclass(slots=True)
@@ -362,12 +398,15 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK,
                if req.current_team}
 
     # Pass 1: eligible pairs, block by block, highest priority first; stored compactly.
+    started = time.monotonic()
     blocks: list[_BlockPairs] = []
+    done: list[np.ndarray] = []
     examined = np.zeros(len(reqs), dtype=bool)
     demand = np.zeros(n_vol, dtype=np.int64)
     for rows in _request_blocks(a):
         if deadline is not None and time.monotonic() >= deadline:
             break
+        done.append(rows)
         pairs = _eligible_in_block(a, rows, kmh, excluded)
         examined[rows] = True
         demand += np.bincount(pairs.volunteer, minlength=n_vol)
@@ -409,7 +448,8 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK,
         kept = [np.concatenate(column) for column in zip(*kept_parts, strict=True)]
         kept_pairs = _fill_kept(problem, a, prepared_requests, *kept, current)
     return Prepared(problem, a.capacity.tolist(), [v.max_teams for v in vols],
-                    prepared_requests, eligible_pairs, kept_pairs, int(examined.sum()))
+                    prepared_requests, eligible_pairs, kept_pairs, int(examined.sum()),
+                    PairSource(a, kmh, excluded, done, time.monotonic() - started))
 
 
 def _fill_kept(problem: Problem, a: _Arrays, prepared_requests: list[RequestCandidates],
