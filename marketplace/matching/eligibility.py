@@ -403,8 +403,11 @@ def prepare(problem: Problem, keep_per_mask: int = DEFAULT_KEEP_PER_MASK,
     done: list[np.ndarray] = []
     examined = np.zeros(len(reqs), dtype=bool)
     demand = np.zeros(n_vol, dtype=np.int64)
+    pass_started = time.monotonic()
     for rows in _request_blocks(a):
-        if deadline is not None and time.monotonic() >= deadline:
+        # Pruning and storing the kept pairs cost about as much again as finding them.
+        if deadline is not None and \
+                pass_started + (time.monotonic() - pass_started) * 2.0 >= deadline:
             break
         done.append(rows)
         pairs = _eligible_in_block(a, rows, kmh, excluded)

@@ -17,7 +17,7 @@ from .solver import DETERMINISTIC_UNITS_PER_SECOND, ProgressCallback, Search, Se
 DEFAULT_TIME_LIMIT_S = 30.0
 # At most this share of the time limit goes to finding eligible pairs; a limit too
 # short for the whole problem still leaves time for the greedy and the result.
-PREPARE_SHARE = 0.5
+PREPARE_SHARE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +67,9 @@ def build_result(prepared: Prepared, assignment: Assignment, *, status: str, sol
 
 
 def _finishing_reserve_s(n_requests: int) -> float:
-    # Filling, explaining and building the result run after the search; at 11,000
+    # Filling, explaining and building the result run after the search; at 22,000
     # requests they take about a second, which must come out of the time limit.
-    return 0.3 + n_requests * 1e-4
+    return 0.3 + n_requests * 5e-5
 
 
 def _base_stats(prepared: Prepared, started: float, prepare_s: float) -> dict:

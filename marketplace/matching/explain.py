@@ -80,9 +80,10 @@ class OpenExplainer:
         self.time_limit_s = time_limit_s
         self.cap_left, self.teams_left = time_and_slots_left(prepared, assignment)
         self._grid: GridIndex | None = None
+        self._furthest = max((v.max_km for v in self.problem.volunteers), default=0.0)
 
     def _radius(self, request: Request) -> float:
-        furthest = max((v.max_km for v in self.problem.volunteers), default=0.0)
+        furthest = self._furthest
         return furthest if request.max_km is None else min(request.max_km, furthest)
 
     def _why_nobody(self, request: Request, km: float) -> Explanation:
