@@ -251,9 +251,10 @@ def _request_blocks(a: _Arrays) -> list[np.ndarray]:
 def _near_in_block(a: _Arrays, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A superset of the (request, volunteer) pairs within reach, grouped by request.
 
-    A planar approximation in float32 around the block's centre, 1 % and 10 m
-    generous (at city scale it is off by well under 0.2 %); the exact distance
-    follows on what survives.
+    A planar approximation in float32 around the block's centre; its relative error
+    grows like tan(latitude) times the angular extent, so the threshold is that much
+    (twice over, plus 1 % and 10 m) generous. The exact distance follows on what
+    survives.
     """
     limit_r = np.minimum(a.r_limit[rows], a.max_vol_km)
     reach = float(limit_r.max()) * 1.01 + 0.01
@@ -273,12 +274,15 @@ def _near_in_block(a: _Arrays, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
     lat0 = float(a.r_lat[rows].mean())
     lon0 = float(a.r_lon[rows].mean())
     east = _KM_PER_DEG_LAT * math.cos(math.radians(lat0))
+    extent_km = reach + _KM_PER_DEG_LAT * max(
+        float(np.ptp(a.r_lat[rows])), float(np.ptp(a.r_lon[rows])) * math.cos(math.radians(lat0)))
+    generous = 1.01 + 2 * math.tan(math.radians(poleward)) * extent_km / EARTH_RADIUS_KM
     c_y = ((a.v_lat[cand] - lat0) * _KM_PER_DEG_LAT).astype(np.float32)
     c_x = ((a.v_lon[cand] - lon0) * east).astype(np.float32)
-    c_lim2 = ((a.v_max_km[cand] * 1.01 + 0.01) ** 2).astype(np.float32)
+    c_lim2 = ((a.v_max_km[cand] * generous + 0.01) ** 2).astype(np.float32)
     r_y = ((a.r_lat[rows] - lat0) * _KM_PER_DEG_LAT).astype(np.float32)
     r_x = ((a.r_lon[rows] - lon0) * east).astype(np.float32)
-    r_lim2 = ((limit_r * 1.01 + 0.01) ** 2).astype(np.float32)
+    r_lim2 = ((limit_r * generous + 0.01) ** 2).astype(np.float32)
     parts_r, parts_c = [], []
     step = max(1, _BLOCK_CELLS // len(cand))
     for lo in range(0, len(rows), step):

@@ -48,18 +48,28 @@ def brute_force(problem):
     return eligible
 
 
-def spread_problem(seed: int) -> dict:
+def spread_problem(seed: int, degrees: float = 0.05) -> dict:
     """Volunteers and requests over 12 km, so reach and blocks really cut."""
     data = random_problem_dict(seed, volunteers=300, requests=150)
     rng = random.Random(seed)
     for record in data["volunteers"] + data["requests"]:
-        record["lat"] += rng.uniform(-0.05, 0.05)
-        record["lon"] += rng.uniform(-0.07, 0.07)
+        record["lat"] += rng.uniform(-degrees, degrees)
+        record["lon"] += rng.uniform(-1.4 * degrees, 1.4 * degrees)
+    return data
+
+
+def far_north_problem(seed: int) -> dict:
+    """Mohe-like latitude and rural reach: where a flat-earth shortcut would drift."""
+    data = spread_problem(seed, degrees=0.3)
+    for record in data["volunteers"] + data["requests"]:
+        record["lat"] += 7.4
+    for record in data["volunteers"]:
+        record["max_km"] = record["max_km"] * 12
     return data
 
 
 @pytest.mark.parametrize("data", [random_problem_dict(11), spread_problem(12),
-                                  spread_problem(13)])
+                                  spread_problem(13), far_north_problem(14)])
 def test_prepare_finds_every_eligible_pair_and_keeps_the_nearest(data):
     problem = parse_problem(data)
     prepared = prepare(problem)
