@@ -206,7 +206,7 @@ def prove_bound(prepared: Prepared, lp_time_limit_s: float,
         # Pricing every eligible pair costs about one more preparation pass.
         source = prepared.source
         if lp_value is not None and source is not None and deadline is not None \
-                and deadline - time.monotonic() > 3 * source.prepare_s + 1.0:
+                and deadline - time.monotonic() > 2 * source.prepare_s + 1.0:
             every_pair = lagrangian_bound_all_pairs(prepared, pi, mu, deadline)
             if every_pair is not None:
                 value = min(value, every_pair)

@@ -27,10 +27,11 @@ ProgressCallback = Callable[[dict[str, Any]], None]
 
 # With one worker, stopping is by CP-SAT deterministic time so runs repeat exactly;
 # this many deterministic units are spent per second of the time limit. Measured on
-# 2 cores, a unit costs 1.5-2.5 s of wall time once model building is counted, so
-# the budget normally runs out first; the wall clock stays a safety net (a heavily
+# 2 cores, a unit costs 1.5-2.5 s of wall time once model building is counted, and
+# preparation, bound and result now come out of the same limit, so the budget is set
+# to run out well before the clock; the wall clock stays a safety net (a heavily
 # loaded machine can then cut a one-worker run short, and only then it may differ).
-DETERMINISTIC_UNITS_PER_SECOND = 0.25
+DETERMINISTIC_UNITS_PER_SECOND = 0.2
 _KEEP_FIRST = 1e6  # a kept member outweighs any distance in the one-request programme
 
 
