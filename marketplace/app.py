@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from marketplace import config
+from marketplace import config, contributions
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.i18n import configure_babel
 from marketplace.requestlog import configure_logging
@@ -37,6 +37,17 @@ BLUEPRINTS = [
     "marketplace.audit.views",
     "marketplace.admin.views",
 ]
+
+# What each domain adds to pages and documents others own (see marketplace.contributions).
+CONTRIBUTIONS = {
+    "home_cards": [
+        "marketplace.auth.views:account_actions",
+        "marketplace.orgs.home_actions:orgs_home_actions",
+        "marketplace.volunteers.views:volunteer_home_actions",
+        "marketplace.audit.views:audit_home_actions",
+        "marketplace.admin.views:admin_home_actions",
+    ],
+}
 
 # Modules exposing ``register(app)`` that adds click commands to ``flask --app marketplace.app``.
 COMMANDS = [
@@ -72,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in BLUEPRINTS:
         app.register_blueprint(import_module(module).bp)
+    contributions.install(app, CONTRIBUTIONS)
     for module in COMMANDS:
         import_module(module).register(app)
     import_module("marketplace.templating").register(app)

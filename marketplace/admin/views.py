@@ -12,7 +12,7 @@ from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.auth.phones import normalise_phone
 from marketplace.extensions import db
-from marketplace.home.actions import HomeAction, register_actions
+from marketplace.home.actions import HomeAction
 from marketplace.privacy.masking import mask_phone
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,7 +44,6 @@ def accounts():
     )
 
 
-@register_actions
 def admin_home_actions(user) -> list[HomeAction]:
     if not user.has_role(Role.PLATFORM_ADMIN):
         return []

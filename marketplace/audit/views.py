@@ -12,7 +12,7 @@ from marketplace.audit import labels, services
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.extensions import db
-from marketplace.home.actions import HomeAction, register_actions
+from marketplace.home.actions import HomeAction
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 25
@@ -41,7 +41,6 @@ def log():
     )
 
 
-@register_actions
 def audit_home_actions(user) -> list[HomeAction]:
     if user.has_role(Role.PLATFORM_ADMIN):
         return [

@@ -27,7 +27,7 @@ from marketplace.auth.sessions import (
     start_session,
 )
 from marketplace.extensions import db, limiter
-from marketplace.home.actions import HomeAction, register_actions
+from marketplace.home.actions import HomeAction
 from marketplace.security import safe_next_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -142,7 +142,6 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-@register_actions
 def account_actions(user) -> list[HomeAction]:
     return [
         HomeAction(

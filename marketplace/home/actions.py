@@ -1,10 +1,8 @@
 """What a signed-in user can do now, gathered from every domain for the home page.
 
-Each domain registers a provider when its views module is imported::
-
-    register_actions(orgs_home_actions)   # provider(user) -> list[HomeAction]
-
-so the home page lists what each role can do without knowing every domain. An action names
+Each domain contributes a provider to the ``home_cards`` point listed in ``create_app``
+(``provider(user) -> list[HomeAction]``), so the home page lists what each role can do without
+knowing every domain. An action names
 the roles it belongs to; the home page shows it in the section of the first role the user
 holds among them. Actions with no roles (password, language) form the account section.
 """
@@ -17,6 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from marketplace.auth.models import Role, User
+from marketplace.contributions import contributed
 
 
 @dataclass(frozen=True)
@@ -46,26 +45,13 @@ def _scopes(user: User, role: Role) -> tuple[str, ...]:
 
 Provider = Callable[[User], list[HomeAction]]
 
-_providers: list[Provider] = []
-
-
-def register_actions(provider: Provider) -> Provider:
-    """Add a provider (once, however often its module is imported); usable as a decorator."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def registered_providers() -> tuple[Provider, ...]:
-    return tuple(_providers)
-
 
 def home_sections(user: User) -> list[HomeSection]:
     """The user's actions grouped by role (in ``Role`` order), then the account section."""
     held = [role for role in Role if role in user.roles]
     by_role: dict[Role | None, list[HomeAction]] = {role: [] for role in held}
     by_role[None] = []
-    for provider in _providers:
+    for provider in contributed("home_cards"):
         for action in provider(user):
             if not action.roles:
                 by_role[None].append(action)

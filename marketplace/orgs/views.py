@@ -11,11 +11,9 @@ from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.extensions import db
 from marketplace.geo.models import Community
-from marketplace.home.actions import register_actions
 from marketplace.orgs import directory as org_directory
 from marketplace.orgs import labels, services
 from marketplace.orgs.forms import ConfirmForm, DecisionForm, OrganizationForm
-from marketplace.orgs.home_actions import orgs_home_actions
 from marketplace.orgs.models import LegalForm, OrgCategory, ServiceDomain
 from marketplace.orgs.schemas import OrganizationSchema
 from marketplace.orgs.team_services import member_counts
@@ -187,8 +185,6 @@ def _form_error(form, exc: services.OrgError) -> None:
     else:
         flash(exc.message, "error")
 
-
-register_actions(orgs_home_actions)
 
 # Team pages share this blueprint; importing the module registers its routes.
 from marketplace.orgs import team_views  # noqa: E402, F401

@@ -9,7 +9,7 @@ from flask_login import current_user
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.extensions import db
-from marketplace.home.actions import HomeAction, register_actions
+from marketplace.home.actions import HomeAction
 from marketplace.privacy.forms import RevealForm
 from marketplace.privacy.services import PRIVACY_NOTICE_VERSION, consents_of, has_consent
 from marketplace.volunteers import export, services
@@ -107,7 +107,6 @@ def detail(profile_id: int):
     return body, 200, NO_STORE
 
 
-@register_actions
 def volunteer_home_actions(user) -> list[HomeAction]:
     if not user.has_role(Role.VOLUNTEER):
         return []

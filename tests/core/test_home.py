@@ -6,16 +6,22 @@ import pytest
 from flask import url_for
 
 from marketplace.auth.models import Role
+from marketplace.contributions import contributed
 from marketplace.home import actions
-from marketplace.home.actions import HomeAction, register_actions
+from marketplace.home.actions import HomeAction
 
 EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture
-def providers(monkeypatch):
-    """Test providers are registered on a copy, so they do not leak into other tests."""
-    monkeypatch.setattr(actions, "_providers", list(actions._providers))
+def add_provider(app):
+    """Contribute a provider to this test's app only, as create_app's list would."""
+
+    def add(provider):
+        points = app.extensions["gongzhi.contributions"]
+        points["home_cards"] = (*contributed("home_cards", app), provider)
+
+    return add
 
 
 def test_visitors_get_an_introduction_with_register_and_login(client):
@@ -36,9 +42,8 @@ def test_a_volunteer_sees_their_section_and_the_account_actions(client, make_use
 
 
 def test_actions_are_grouped_by_the_roles_the_user_holds(
-    app, client, make_user, login_as, providers
+    app, client, make_user, login_as, add_provider
 ):
-    @register_actions
     def review_provider(user):
         return [
             HomeAction("Review organizations", "Three wait", url_for("home.index"), badge=3,
@@ -47,7 +52,7 @@ def test_actions_are_grouped_by_the_roles_the_user_holds(
                        roles=(Role.SOCIAL_WORKER, Role.ORG_ADMIN)),
         ]
 
-    register_actions(review_provider)  # registering twice must not show cards twice
+    add_provider(review_provider)
     login_as(client, make_user(roles=[Role.VOLUNTEER, (Role.ORG_ADMIN, {})]))
     page = client.get("/", headers=EN).get_data(as_text=True)
     assert page.count("Publish a shift") == 1

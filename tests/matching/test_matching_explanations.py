@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from matching_builders import assert_valid, build, random_problem_dict, request, volunteer
 
-from marketplace.matching import SolveOptions, check_result, parse_problem, solve
+from marketplace.matching import ProblemError, SolveOptions, check_result, parse_problem, solve
 from marketplace.matching.eligibility import prepare
 from marketplace.matching.engine import solve_prepared
 
@@ -109,11 +109,20 @@ def test_every_code_is_documented():
     assert codes <= documented_codes()
 
 
-def test_check_rejects_an_explanation_without_code():
-    problem = build([volunteer("v1", 8.0)], [request("h1", max_km=1.0)])
+@pytest.mark.parametrize(("change", "record"), [
+    (lambda d: d["open"][0].update(explanation={"km": 1.0}), "open[0].explanation"),
+    (lambda d: d["open"][0].update(explanation="nobody"), "open[0].explanation"),
+    (lambda d: d["teams"][0]["explanations"].update(near=[1]), "teams[0].explanations.near"),
+    (lambda d: d["teams"][0].update(explanations=["member"]), "teams[0].explanations"),
+])
+def test_check_refuses_an_explanation_without_code(change, record):
+    problem = build([volunteer("far", 8.0), volunteer("near", 0.5)],
+                    [request("h1", max_km=1.0), request("h2", 4.0, max_km=1.0)])
     data = solve(problem, SolveOptions(time_limit_s=1, workers=1)).to_json()
-    data["open"][0]["explanation"] = {"km": 1.0}
-    assert any("explanation" in line for line in check_result(problem, data))
+    assert check_result(problem, data) == []
+    change(data)
+    with pytest.raises(ProblemError, match=re.escape(record)):
+        check_result(problem, data)
 
 
 def test_time_limit_before_preparation_leaves_requests_open_and_says_so():
