@@ -17,7 +17,7 @@ from .solver import DETERMINISTIC_UNITS_PER_SECOND, ProgressCallback, Search, Se
 DEFAULT_TIME_LIMIT_S = 30.0
 # At most this share of the time limit goes to finding eligible pairs; a limit too
 # short for the whole problem still leaves time for the greedy and the result.
-PREPARE_SHARE = 0.4
+PREPARE_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
