@@ -4,16 +4,17 @@ Communities (社区) are scattered around Karamay district (45.59 N, 84.87 E); b
 default the city's area grows with the instance so that density stays as in a
 sparse suburb. ``--city-km`` fixes the radius instead: a compact city at real urban
 density (``--size dense``: 20,000 volunteers and 11,000 requests within 4.6 km, more
-than 2,000 eligible volunteers per request). ``--all-eligible`` puts everyone in one
-neighbourhood with no slot rules, so every volunteer can serve every request.
-Volunteers and households sit around their community's centre. Shares follow the
-brief: ~18 % of volunteers speak Uyghur and 5 % Kazakh (more in some communities),
-households need ug 15 % / kk 4 %; certified social workers are scarce (~0.7 %)
-while ~10 % of the 311 quasi-family requests (team of 3) need one; some requests
-already have a team.
+than 2,000 eligible volunteers per request; ``--size dense40k``: twice that city at
+the same density). ``--all-eligible`` puts everyone in one neighbourhood with no
+slot rules, so every volunteer can serve every request. Volunteers and households
+sit around their community's centre. Shares follow the brief: ~18 % of volunteers
+speak Uyghur and 5 % Kazakh (more in some communities), households need ug 15 % /
+kk 4 %; certified social workers are scarce (~0.7 %) while ~10 % of the 311
+quasi-family requests (team of 3) need one; some requests already have a team.
 
     python benchmarks/generate.py --volunteers 3000 --requests 1700 --seed 1 --out city.json
     python benchmarks/generate.py --size dense --seed 1 --out dense.json
+    python benchmarks/generate.py --volunteers 3000 --requests 3000 --all-eligible --out all.json
 """
 
 from __future__ import annotations
