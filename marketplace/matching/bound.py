@@ -23,9 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
 
-from .eligibility import Prepared, cheapest_per_group
+from .eligibility import LOAD_UNITS_PER_HOUR, Prepared, cheapest_per_group
 from .problem import LOAD_TOLERANCE_H
+from .solver import DETERMINISTIC_UNITS_PER_SECOND
 from .teams import cheapest_team
 
 
@@ -37,11 +39,14 @@ class Bound:
     lp_value: float | None
     lp_s: float
     total_s: float
+    core_components: int = 0  # components of the core problem (see ``core_bound``)
+    core_proved: int = 0  # of them, solved to optimality by CP-SAT
 
     def stats(self) -> dict:
         return {"method": self.method, "lp_status": self.lp_status,
                 "lp_value": None if self.lp_value is None else round(self.lp_value, 3),
-                "lp_s": round(self.lp_s, 3), "total_s": round(self.total_s, 3)}
+                "lp_s": round(self.lp_s, 3), "total_s": round(self.total_s, 3),
+                "core_components": self.core_components, "core_proved": self.core_proved}
 
 
 def lp_multipliers(prepared: Prepared, time_limit_s: float) -> tuple[list[float], list[float],
@@ -176,12 +181,204 @@ def lagrangian_bound_all_pairs(prepared: Prepared, pi: list[float], mu: list[flo
     return total
 
 
+# Multipliers at or below this count as zero: the volunteer's limits are left out of
+# the core problem.
+_PRICED = 1e-9
+
+
+@dataclass(slots=True)
+class _CoreRequest:
+    priority: int
+    size: int
+    full_mask: int
+    priced: list[tuple[int, float, int]]  # (volunteer, exact hours, mask) of priced pairs
+    free: dict[int, int]  # mask -> members available without using any priced limit
+
+
+def _core_requests(prepared: Prepared, priced: list[bool], deadline: float | None
+                   ) -> tuple[float, list[tuple[int, _CoreRequest]]] | None:
+    """Split the requests: the priority of those staffable without any priced volunteer
+    (certain in the relaxation), and the rest, which need one."""
+    certain = 0.0
+    core = []
+    for r, cands in enumerate(prepared.requests):
+        request = prepared.problem.requests[r]
+        if r % 256 == 0 and deadline is not None and time.monotonic() >= deadline:
+            return None
+        if not cands.examined:
+            certain += request.priority
+            continue
+        size, full = request.team_size, cands.full_mask
+        free: dict[int, int] = {}
+        kept_per_mask: dict[int, int] = {}
+        priced_pairs = []
+        for j, vi in enumerate(cands.volunteers):
+            mask = cands.mask[j]
+            kept_per_mask[mask] = kept_per_mask.get(mask, 0) + 1
+            if priced[vi]:
+                priced_pairs.append((vi, cands.hours[j], mask & full))
+            else:
+                free[mask & full] = free.get(mask & full, 0) + 1
+        # Pruned pairs join as members that use no limit at all (a relaxation).
+        for mask, count in cands.mask_counts.items():
+            pruned = count - kept_per_mask.get(mask, 0)
+            if pruned > 0:
+                free[mask & full] = free.get(mask & full, 0) + pruned
+        free = {mask: min(count, size) for mask, count in free.items()}
+        free_masks = [m for m, count in free.items() for _ in range(count)]
+        if cheapest_team(size, full, free_masks, [0.0] * len(free_masks)) is not None:
+            certain += request.priority
+            continue
+        all_masks = free_masks + [m for _, _, m in priced_pairs]
+        if cheapest_team(size, full, all_masks, [0.0] * len(all_masks)) is None:
+            continue  # no team even with every limit dropped: never staffed
+        core.append((r, _CoreRequest(request.priority, size, full, priced_pairs, free)))
+    return certain, core
+
+
+def _core_components(core: list[tuple[int, _CoreRequest]]) -> list[list[int]]:
+    """Positions in ``core`` linked through shared priced volunteers."""
+    parent = list(range(len(core)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    first_of: dict[int, int] = {}
+    for position, (_, request) in enumerate(core):
+        for vi, _, _ in request.priced:
+            other = first_of.setdefault(vi, position)
+            ra, rb = find(other), find(position)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for position in range(len(core)):
+        groups.setdefault(find(position), []).append(position)
+    return list(groups.values())
+
+
+def _component_lagrangian(prepared: Prepared, requests: list[_CoreRequest], pi: list[float],
+                          mu: list[float]) -> float:
+    volunteers = {vi for request in requests for vi, _, _ in request.priced}
+    total = sum(pi[vi] * (prepared.problem.volunteers[vi].hours_per_week + LOAD_TOLERANCE_H)
+                + mu[vi] * prepared.max_teams[vi] for vi in volunteers)
+    for request in requests:
+        masks = [m for m, count in request.free.items() for _ in range(count)]
+        costs = [0.0] * len(masks)
+        masks += [m for _, _, m in request.priced]
+        costs += [pi[vi] * hours + mu[vi] for vi, hours, _ in request.priced]
+        found = cheapest_team(request.size, request.full_mask, masks, costs)
+        if found is not None:
+            total += max(0.0, request.priority - found[0])
+    return total
+
+
+def _component_exact_bound(prepared: Prepared, requests: list[_CoreRequest],
+                           time_limit_s: float, workers: int, wall_limit_s: float | None
+                           ) -> tuple[int, bool] | None:
+    """CP-SAT's proved bound on the component's relaxation, and whether it is optimal.
+
+    Loads are rounded DOWN and budgets UP here (the opposite of the search's model), so
+    every selection the checker accepts is feasible in this model too.
+    """
+    model = cp_model.CpModel()
+    uses: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
+    objective = []
+    for request in requests:
+        staffed = model.new_bool_var("")
+        objective.append(request.priority * staffed)
+        members = []
+        holders: dict[int, list] = {bit: [] for bit in range(request.full_mask.bit_length())
+                                    if request.full_mask >> bit & 1}
+        for vi, hours, mask in request.priced:
+            x = model.new_bool_var("")
+            members.append(x)
+            uses.setdefault(vi, []).append((math.floor(hours * LOAD_UNITS_PER_HOUR - 1e-6), x))
+            for bit, held in holders.items():
+                if mask >> bit & 1:
+                    held.append(x)
+        for mask, count in request.free.items():
+            f = model.new_int_var(0, count, "")
+            members.append(f)
+            for bit, held in holders.items():
+                if mask >> bit & 1:
+                    held.append(f)
+        model.add(sum(members) == request.size * staffed)
+        for held in holders.values():
+            model.add(sum(held) >= staffed)
+    volunteers = prepared.problem.volunteers
+    for vi, pairs in uses.items():
+        budget = math.ceil((volunteers[vi].hours_per_week + LOAD_TOLERANCE_H)
+                           * LOAD_UNITS_PER_HOUR)
+        model.add(sum(load * x for load, x in pairs) <= budget)
+        if len(pairs) > prepared.max_teams[vi]:
+            model.add(sum(x for _, x in pairs) <= prepared.max_teams[vi])
+    model.maximize(sum(objective))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    # One worker stops by deterministic time, so the bound repeats exactly; the wall
+    # clock is only a safety net there.
+    if workers == 1:
+        solver.parameters.max_deterministic_time = time_limit_s
+        if wall_limit_s is not None:
+            solver.parameters.max_time_in_seconds = wall_limit_s
+    else:
+        solver.parameters.max_time_in_seconds = time_limit_s
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return math.floor(solver.best_objective_bound + 1e-6), status == cp_model.OPTIMAL
+
+
+def core_bound(prepared: Prepared, pi: list[float], mu: list[float], time_limit_s: float,
+               workers: int, deadline: float | None = None) -> tuple[float, int, int] | None:
+    """A bound from the core of the problem, solved exactly where time allows.
+
+    Relax three things: the limits of every volunteer whose multiplier is zero, every
+    pruned pair (it joins its request as a member using no limit) and the rounding to
+    load units. What stays constrained are the priced volunteers; a request with a
+    covering team without them is staffed for certain, and the rest fall apart into
+    small components through the priced volunteers. Each component counts the lower of
+    its Lagrangian part and CP-SAT's proved bound on it. Returns (bound, components,
+    components proved optimal), or None at ``deadline``.
+    """
+    priced = [pi[vi] > _PRICED or mu[vi] > _PRICED for vi in range(len(pi))]
+    split = _core_requests(prepared, priced, deadline)
+    if split is None:
+        return None
+    total, core = split
+    groups = _core_components(core)
+    pairs = [sum(len(core[p][1].priced) + 1 for p in group) for group in groups]
+    all_pairs = max(1, sum(pairs))
+    proved = 0
+    for group, size in sorted(zip(groups, pairs, strict=True), key=lambda g: g[1]):
+        requests = [core[p][1] for p in group]
+        value = _component_lagrangian(prepared, requests, pi, mu)
+        # Past the deadline a component keeps its Lagrangian part, which is cheap.
+        if deadline is None or time.monotonic() < deadline:
+            wall = None if deadline is None else max(0.01, deadline - time.monotonic())
+            limit = time_limit_s * size / all_pairs
+            if workers == 1:
+                limit *= DETERMINISTIC_UNITS_PER_SECOND
+            elif wall is not None:
+                limit = min(limit, wall)
+            exact = _component_exact_bound(prepared, requests, max(0.01, limit), workers,
+                                           wall)
+            if exact is not None:
+                value = min(value, exact[0])
+                proved += exact[1]
+        total += value
+    return total, len(groups), proved
+
+
 # Building the LP in Python costs about this much per kept pair, before GLOP runs.
 _LP_BUILD_S_PER_PAIR = 1.5e-5
 
 
 def prove_bound(prepared: Prepared, lp_time_limit_s: float,
-                deadline: float | None = None) -> Bound:
+                deadline: float | None = None, workers: int = 1) -> Bound:
     """The tightest bound that fits before ``deadline``; at worst every priority summed."""
     started = time.monotonic()
     n_vol = len(prepared.capacity)
@@ -192,6 +389,7 @@ def prove_bound(prepared: Prepared, lp_time_limit_s: float,
                      None, 0.0, time.monotonic() - started)
     value = trivial
     status, lp_value, lp_s = "NOT_SOLVED", None, 0.0
+    core = (0, 0)
     time_left = math.inf if deadline is None else deadline - time.monotonic()
     if time_left > 2 * (prepared.kept_pairs * _LP_BUILD_S_PER_PAIR + lp_time_limit_s):
         lp_started = time.monotonic()
@@ -210,9 +408,15 @@ def prove_bound(prepared: Prepared, lp_time_limit_s: float,
             every_pair = lagrangian_bound_all_pairs(prepared, pi, mu, deadline)
             if every_pair is not None:
                 value = min(value, every_pair)
+        if lp_value is not None:
+            found = core_bound(prepared, pi, mu, lp_time_limit_s, workers, deadline)
+            if found is not None:
+                value = min(value, found[0])
+                core = found[1:]
     # The true optimum is an integer; the margin covers float rounding in the sums.
     proved = math.floor(value + 1e-6)
     method = ("lagrangian relaxation with GLOP LP duals (volunteer hours and team limits "
-              "relaxed; each request's cheapest covering team exact)"
+              "relaxed; each request's cheapest covering team exact), and CP-SAT on the "
+              "components of the volunteers the duals price"
               if lp_value is not None else "sum of priorities of requests staffable alone")
-    return Bound(proved, method, status, lp_value, lp_s, time.monotonic() - started)
+    return Bound(proved, method, status, lp_value, lp_s, time.monotonic() - started, *core)

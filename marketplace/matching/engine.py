@@ -32,6 +32,10 @@ class SolveOptions:
     sub_time_limit_s: float = 1.0  # per CP-SAT call (deterministic units with one worker)
     full_model_max_pairs: int = 25_000  # components up to this size: one CP-SAT model
     whole_model_share: float = 0.5  # of the search time, for those one-model calls
+    # With one worker: the CP-SAT deterministic units the search may spend; None means
+    # DETERMINISTIC_UNITS_PER_SECOND per second of the time limit. A budget that ends
+    # well before the limit makes a one-worker run repeat even on a loaded machine.
+    deterministic_budget: float | None = None
     bound: bool = True  # compute the proved bound (LP + Lagrangian)
     bound_share: float = 0.25  # at most this share of the time limit goes to the LP
 
@@ -133,13 +137,15 @@ def solve_prepared(prepared: Prepared, options: SolveOptions, progress: Progress
     if options.bound:
         lp_limit = min(time_limit * options.bound_share,
                        max(0.0, finish_by - time.monotonic()) * options.bound_share)
-        bound = prove_bound(prepared, lp_limit, deadline=finish_by)
+        bound = prove_bound(prepared, lp_limit, deadline=finish_by, workers=workers)
         if progress is not None:
             progress({"phase": "bound", "elapsed_s": round(time.monotonic() - started, 3),
                       "bound": bound.priority_staffed})
     settings = SearchSettings(
         time_limit_s=max(0.0, finish_by - time.monotonic()),
-        deterministic_budget=time_limit * DETERMINISTIC_UNITS_PER_SECOND,
+        deterministic_budget=(time_limit * DETERMINISTIC_UNITS_PER_SECOND
+                              if options.deterministic_budget is None
+                              else options.deterministic_budget),
         workers=workers, seed=seed, neighbourhood_requests=options.neighbourhood_requests,
         sub_time_limit_s=options.sub_time_limit_s,
         full_model_max_pairs=options.full_model_max_pairs,
