@@ -120,10 +120,12 @@ class _Builder:
 
 def solve_free_requests(prepared: Prepared, free: list[int], assignment: Assignment,
                         cap_left: dict[int, int], teams_left: dict[int, int], *,
-                        time_limit_s: float, workers: int, seed: int) -> SubSolve:
+                        time_limit_s: float, workers: int, seed: int,
+                        wall_limit_s: float | None = None) -> SubSolve:
     """Re-optimise the teams of ``free`` with everything else fixed.
 
-    With one worker the limit is deterministic time, so runs repeat exactly.
+    With one worker the limit is deterministic time, so runs repeat exactly, and
+    ``wall_limit_s`` is only the safety net that keeps the call within the wall clock.
     """
     builder = _Builder(prepared, free, cap_left, teams_left)
     model = builder.build()
@@ -134,6 +136,8 @@ def solve_free_requests(prepared: Prepared, free: list[int], assignment: Assignm
     params.random_seed = seed
     if workers == 1:
         params.max_deterministic_time = time_limit_s
+        if wall_limit_s is not None:
+            params.max_time_in_seconds = wall_limit_s
     else:
         params.max_time_in_seconds = time_limit_s
     status = solver.solve(model)

@@ -29,8 +29,9 @@ ProgressCallback = Callable[[dict[str, Any]], None]
 # this many deterministic units are spent per second of the time limit. Measured on
 # 2 cores, a unit costs 1.5-2.5 s of wall time once model building is counted, and
 # preparation, bound and result now come out of the same limit, so the budget is set
-# to run out well before the clock; the wall clock stays a safety net (a heavily
-# loaded machine can then cut a one-worker run short, and only then it may differ).
+# to run out well before the clock; the wall clock stays a safety net, also inside
+# each CP-SAT call (a heavily loaded machine can then cut a one-worker run short, and
+# only then it may differ; ``SolveOptions.deterministic_budget`` gives more headroom).
 DETERMINISTIC_UNITS_PER_SECOND = 0.2
 _KEEP_FIRST = 1e6  # a kept member outweighs any distance in the one-request programme
 
@@ -91,7 +92,7 @@ class Search:
     def _limit(self, wanted_s: float) -> float:
         # One worker counts deterministic time, which must not depend on the clock.
         if self.settings.workers == 1:
-            return wanted_s
+            return max(0.01, min(wanted_s, self.det_budget - self.stats.deterministic_time))
         return max(0.01, min(wanted_s, self.deadline - time.monotonic()))
 
     def _value(self, requests: list[int], teams) -> tuple[int, int, int]:
@@ -136,7 +137,8 @@ class Search:
         teams = {vi: self.teams_left[vi] for vi in volunteers}
         sub = solve_free_requests(self.prepared, free, self.assignment, cap, teams,
                                   time_limit_s=limit_s, workers=self.settings.workers,
-                                  seed=self.settings.seed + self.stats.cp_sat_calls)
+                                  seed=self.settings.seed + self.stats.cp_sat_calls,
+                                  wall_limit_s=max(0.01, self.deadline - time.monotonic()))
         self.stats.cp_sat_calls += 1
         self.stats.deterministic_time += sub.deterministic_time
         self.stats.max_variables = max(self.stats.max_variables, sub.variables)
