@@ -13,6 +13,11 @@ candidate pairs, solved with OR-Tools' GLOP; a good LP gives a bound at least as
 tight as the LP itself. Pairs pruned away before the model are counted in each
 request's problem as members of cost zero (cheaper than they really are), so the
 bound stays valid for the whole problem, not just the kept pairs.
+
+The LP cannot see integrality on the volunteers' side (three two-person requests over
+three one-team volunteers: LP 1.5 requests, truly 1). ``core_bound`` adds it where the
+duals say it matters: only the volunteers they price keep their limits, and the small
+problem that remains is solved exactly by CP-SAT (see there).
 """
 
 from __future__ import annotations
