@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "marketplace.orgs.models",
     "marketplace.volunteers.models",
     "marketplace.privacy.models",
+    "marketplace.notifications.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -36,6 +37,7 @@ BLUEPRINTS = [
     "marketplace.privacy.views",
     "marketplace.audit.views",
     "marketplace.admin.views",
+    "marketplace.notifications.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -46,12 +48,14 @@ CONTRIBUTIONS = {
         "marketplace.volunteers.views:volunteer_home_actions",
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
+        "marketplace.notifications.views:notifications_home_actions",
     ],
 }
 
 # Modules exposing ``register(app)`` that adds click commands to ``flask --app marketplace.app``.
 COMMANDS = [
     "marketplace.demo.commands",
+    "marketplace.notifications.commands",
 ]
 
 

@@ -37,6 +37,12 @@ DEFAULTS: dict[str, object] = {
     # argon2id cost; tests lower it, production keeps the library's defaults.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
+    # Where notifications go besides the site: "outbox" keeps them in the outbox table,
+    # "sms" and "email" send through the adapters of notifications.senders, whose
+    # credentials (GONGZHI_NOTIFY_SMS_TOKEN, GONGZHI_NOTIFY_SMTP_PASSWORD …) come from the
+    # environment only.
+    "NOTIFY_SENDER": "outbox",
+    "NOTIFY_INTERVAL_SECONDS": 300,
 }
 
 
