@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "marketplace.orgs.models",
     "marketplace.volunteers.models",
     "marketplace.privacy.models",
+    "marketplace.projects.models",
     "marketplace.notifications.models",
 ]
 

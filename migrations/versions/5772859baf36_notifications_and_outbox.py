@@ -1,7 +1,7 @@
 """notifications and outbox
 
 Revision ID: 5772859baf36
-Revises: 21e3ec4caa4a
+Revises: e1d048757059
 Create Date: 2026-12-01 07:12:37.591037
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5772859baf36'
-down_revision = '21e3ec4caa4a'
+down_revision = 'e1d048757059'
 branch_labels = None
 depends_on = None
 
