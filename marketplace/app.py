@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "marketplace.privacy.models",
     "marketplace.projects.models",
     "marketplace.notifications.models",
+    "marketplace.hours.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
