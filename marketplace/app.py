@@ -40,6 +40,7 @@ BLUEPRINTS = [
     "marketplace.audit.views",
     "marketplace.admin.views",
     "marketplace.notifications.views",
+    "marketplace.hours.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -51,6 +52,16 @@ CONTRIBUTIONS = {
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
         "marketplace.notifications.views:notifications_home_actions",
+        "marketplace.hours.contributions:hours_home_actions",
+    ],
+    "org_panels": [
+        "marketplace.hours.contributions:verified_hours_panel",
+    ],
+    "export_sections": [
+        "marketplace.hours.contributions:hours_export",
+    ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
     ],
 }
 
