@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "marketplace.volunteers.models",
     "marketplace.privacy.models",
     "marketplace.projects.models",
+    "marketplace.notifications.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -37,6 +38,7 @@ BLUEPRINTS = [
     "marketplace.privacy.views",
     "marketplace.audit.views",
     "marketplace.admin.views",
+    "marketplace.notifications.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -47,12 +49,14 @@ CONTRIBUTIONS = {
         "marketplace.volunteers.views:volunteer_home_actions",
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
+        "marketplace.notifications.views:notifications_home_actions",
     ],
 }
 
 # Modules exposing ``register(app)`` that adds click commands to ``flask --app marketplace.app``.
 COMMANDS = [
     "marketplace.demo.commands",
+    "marketplace.notifications.commands",
 ]
 
 
