@@ -39,6 +39,7 @@ BLUEPRINTS = [
     "marketplace.audit.views",
     "marketplace.admin.views",
     "marketplace.notifications.views",
+    "marketplace.projects.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -50,6 +51,13 @@ CONTRIBUTIONS = {
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
         "marketplace.notifications.views:notifications_home_actions",
+        "marketplace.projects.contributions:home_actions",
+    ],
+    "org_panels": [
+        "marketplace.projects.contributions:open_projects_panel",
+    ],
+    "export_sections": [
+        "marketplace.projects.contributions:export_section",
     ],
 }
 

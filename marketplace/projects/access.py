@@ -11,6 +11,16 @@ from marketplace.extensions import db
 from marketplace.projects.models import Project, ProjectState, Shift
 
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
+MAX_ID = 2**63 - 1  # larger ids exist nowhere and overflow SQLite's integer
+
+
+def _get(model, object_id: int):
+    if not 0 < object_id <= MAX_ID:
+        raise NotFound()
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def staff_org_ids(user) -> set[int]:
@@ -33,39 +43,62 @@ def leads(user, shift: Shift) -> bool:
 
 
 def project_for_staff(user, project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not is_staff_of(user, project.organization_id):
+    project = _get(Project, project_id)
+    if not is_staff_of(user, project.organization_id):
         raise NotFound()
     return project
 
 
 def shift_for_staff(user, shift_id: int) -> Shift:
-    shift = db.session.get(Shift, shift_id)
-    if shift is None or not is_staff_of(user, shift.project.organization_id):
+    shift = _get(Shift, shift_id)
+    if not is_staff_of(user, shift.project.organization_id):
         raise NotFound()
     return shift
 
 
 def shift_for_leader(user, shift_id: int) -> Shift:
-    shift = db.session.get(Shift, shift_id)
-    if shift is None or not leads(user, shift):
+    shift = _get(Shift, shift_id)
+    if not leads(user, shift):
         raise NotFound()
     return shift
 
 
 def visible_project(user, project_id: int) -> Project:
     """Published and closed projects are public; drafts only to the organization's staff."""
-    project = db.session.get(Project, project_id)
-    if project is None:
-        raise NotFound()
+    project = _get(Project, project_id)
     if project.state == ProjectState.DRAFT and not is_staff_of(user, project.organization_id):
         raise NotFound()
     return project
 
 
 def visible_shift(user, shift_id: int) -> Shift:
-    shift = db.session.get(Shift, shift_id)
-    if shift is None:
-        raise NotFound()
+    shift = _get(Shift, shift_id)
     visible_project(user, shift.project_id)
     return shift
+
+
+def org_for_staff(user, org_id: int):
+    from marketplace.orgs.models import Organization
+
+    org = _get(Organization, org_id)
+    if not is_staff_of(user, org.id):
+        raise NotFound()
+    return org
+
+
+def sign_up_for_leader(user, sign_up_id: int):
+    from marketplace.projects.models import SignUp
+
+    entry = _get(SignUp, sign_up_id)
+    if not leads(user, entry.shift):
+        raise NotFound()
+    return entry
+
+
+def own_sign_up(user, sign_up_id: int):
+    from marketplace.projects.models import SignUp
+
+    entry = _get(SignUp, sign_up_id)
+    if entry.volunteer.user_id != user.id:
+        raise NotFound()
+    return entry

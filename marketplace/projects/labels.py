@@ -15,8 +15,15 @@ from marketplace.projects.models import (
     SignUpState,
 )
 
-__all__ = ["DOMAIN", "FEE_TYPE", "PROJECT_STATE", "SHIFT_STATE", "SIGNUP_STATE", "CHANNEL",
-           "ANSWER"]
+__all__ = [
+    "ANSWER",
+    "CHANNEL",
+    "DOMAIN",
+    "FEE_TYPE",
+    "PROJECT_STATE",
+    "SHIFT_STATE",
+    "SIGNUP_STATE",
+]
 
 FEE_TYPE = {
     FeeType.FREE: _l("Free of charge"),

@@ -20,6 +20,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.orgs.models import OrgStatus
 from marketplace.projects import notices
+from marketplace.projects.localtime import local_date, week_bounds
 from marketplace.projects.models import (
     LIVE_SIGNUP_STATES,
     ProjectState,
@@ -28,7 +29,6 @@ from marketplace.projects.models import (
     SignUp,
     SignUpState,
 )
-from marketplace.projects.localtime import local_date, week_bounds
 from marketplace.volunteers.codes import SKILLS
 from marketplace.volunteers.models import VolunteerProfile
 from marketplace.volunteers.services import profile_of
@@ -42,14 +42,6 @@ def live_sign_up(shift_id: int, volunteer_id: int) -> SignUp | None:
             SignUp.state != SignUpState.CANCELLED,
         )
     )
-
-
-def own_sign_up(user, sign_up_id: int) -> SignUp | None:
-    """The user's own sign-up, or None (the view answers 404)."""
-    sign_up = db.session.get(SignUp, sign_up_id)
-    if sign_up is None or sign_up.volunteer.user_id != user.id:
-        return None
-    return sign_up
 
 
 # --- rules ---------------------------------------------------------------------------
@@ -107,8 +99,6 @@ def _minutes_confirmed_in_week(profile: VolunteerProfile, shift: Shift) -> int:
 
 def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
     """Everything but the seat: raises the first rule ``profile`` breaks for ``shift``."""
-    from marketplace.hours.services import has_insurance
-
     service_day = local_date(shift.starts_at)
     age = profile.age(service_day)
     if shift.min_age and age < shift.min_age:
@@ -128,7 +118,7 @@ def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
             "skills", _("This shift needs skills your profile does not list: %(skills)s.",
                         skills=names)
         )
-    if shift.risky and not has_insurance(profile.id, service_day):
+    if shift.risky and not _insured(profile, service_day):
         raise DomainError(
             "insurance",
             _("This activity carries risks: accident insurance must be on record for its date "
@@ -143,12 +133,18 @@ def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
     allowed = round((profile.hours_per_week or 0) * 60)
     already = _minutes_confirmed_in_week(profile, shift)
     if already + shift.minutes > allowed:
+        offered, booked = f"{allowed / 60:g}", f"{already / 60:g}"
         raise DomainError(
             "hours_per_week",
             _("This shift would take you past the %(hours)s hours a week your profile offers "
-              "(%(booked)s already booked that week).",
-              hours=f"{allowed / 60:g}", booked=f"{already / 60:g}"),
+              "(%(booked)s already booked that week).", hours=offered, booked=booked),
         )
+
+
+def _insured(profile: VolunteerProfile, day) -> bool:
+    from marketplace.hours.services import has_insurance
+
+    return has_insurance(profile.id, day)
 
 
 # --- seats ---------------------------------------------------------------------------
