@@ -48,18 +48,20 @@ class ProjectForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=100)])
     domain = SelectField(
         _l("Service domain"), choices=[(d.value, labels.DOMAIN[d]) for d in ServiceDomain],
-        validators=[InputRequired()],
+        validators=[InputRequired()], validate_choice=False,
     )
-    community_id = SelectField(_l("Community"), coerce=_int_or_none, validators=[Optional()])
+    community_id = SelectField(_l("Community"), coerce=_int_or_none, validators=[Optional()],
+                               validate_choice=False)
     street_id = SelectField(
         _l("Or a whole street"), coerce=_int_or_none, validators=[Optional()],
+        validate_choice=False,
         description=_l("Choose a community, or a street when the project serves all of it."),
     )
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day"), validators=[Optional()])
     fee_type = RadioField(
         _l("Charges"), choices=[(f.value, labels.FEE_TYPE[f]) for f in FeeType],
-        default=FeeType.FREE.value, validators=[InputRequired()],
+        default=FeeType.FREE.value, validators=[InputRequired()], validate_choice=False,
         description=_l("Only free service counts as volunteer hours."),
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
@@ -92,7 +94,8 @@ class ShiftForm(FlaskForm):
     ends_at = DateTimeLocalField(
         _l("Ends (Beijing time)"), format=DATETIME_FORMAT, validators=[InputRequired()]
     )
-    community_id = SelectField(_l("Community"), coerce=_int_or_none, validators=[InputRequired()])
+    community_id = SelectField(_l("Community"), coerce=_int_or_none,
+                               validators=[InputRequired()], validate_choice=False)
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     lat = FloatField(_l("Latitude"), validators=[Optional()],
                      description=_l("Leave empty to use the community's centre."))
@@ -100,10 +103,12 @@ class ShiftForm(FlaskForm):
     seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(1, 500)])
     skills = SelectMultipleField(
         _l("Required skills"), choices=[(c, label) for c, label in SKILLS.items()],
+        validate_choice=False,
         description=_l("Only volunteers with every skill chosen here can sign up."),
     )
     languages = SelectMultipleField(
         _l("Useful languages"), choices=[(c, label) for c, label in LANGUAGES.items()],
+        validate_choice=False,
         description=_l("Shown to volunteers; anyone may still sign up."),
     )
     min_age = IntegerField(_l("Minimum age"), default=0,
@@ -162,9 +167,9 @@ class FollowUpForm(FlaskForm):
         description=_l("A description, not a name: for example, an elderly resident's daughter."),
     )
     channel = RadioField(_l("How"), choices=[(c.value, labels.CHANNEL[c]) for c in FollowUpChannel],
-                         validators=[InputRequired()])
+                         validators=[InputRequired()], validate_choice=False)
     answer = RadioField(_l("Answer"), choices=[(a.value, labels.ANSWER[a]) for a in FollowUpAnswer],
-                        validators=[InputRequired()])
+                        validators=[InputRequired()], validate_choice=False)
     independent = BooleanField(_l("Asked by someone outside the team that served"))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
 
