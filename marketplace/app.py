@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "marketplace.privacy.models",
     "marketplace.projects.models",
     "marketplace.notifications.models",
+    "marketplace.hours.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -40,6 +41,7 @@ BLUEPRINTS = [
     "marketplace.admin.views",
     "marketplace.notifications.views",
     "marketplace.projects.views",
+    "marketplace.hours.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -52,12 +54,18 @@ CONTRIBUTIONS = {
         "marketplace.admin.views:admin_home_actions",
         "marketplace.notifications.views:notifications_home_actions",
         "marketplace.projects.contributions:home_actions",
+        "marketplace.hours.contributions:hours_home_actions",
     ],
     "org_panels": [
         "marketplace.projects.contributions:open_projects_panel",
+        "marketplace.hours.contributions:verified_hours_panel",
     ],
     "export_sections": [
         "marketplace.projects.contributions:export_section",
+        "marketplace.hours.contributions:hours_export",
+    ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
     ],
 }
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
+from marketplace.contributions import contributed
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.privacy.forms import RevealForm
@@ -32,8 +33,11 @@ def profile():
     own = services.profile_of(current_user.id)
     if own is None:
         return redirect(url_for(".edit_profile"))
+    panels = [panel for provider in contributed("profile_panels")
+              if (panel := provider(current_user, own)) is not None]
     body = render_template(
-        "volunteers/profile.html", profile=own, consents=consents_of(current_user.id), **_labels()
+        "volunteers/profile.html", profile=own, consents=consents_of(current_user.id),
+        panels=panels, **_labels()
     )
     return body, 200, NO_STORE
 
