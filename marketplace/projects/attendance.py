@@ -19,6 +19,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from marketplace.clock import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.hours.models import HoursSource
+from marketplace.hours.services import record_pending
 from marketplace.projects.localtime import local_date
 from marketplace.projects.models import Shift, ShiftState, SignUp, SignUpState
 from marketplace.volunteers.services import profile_of
@@ -79,8 +81,6 @@ def _minutes_served(shift: Shift, checked_in: datetime, checked_out: datetime) -
 
 
 def _write_hours(entry: SignUp, minutes: int, source, recorded_by_id: int | None) -> None:
-    from marketplace.hours.services import record_pending
-
     shift = entry.shift
     record_pending(
         volunteer_id=entry.volunteer_id,
@@ -107,8 +107,12 @@ def _check_in(entry: SignUp, at: datetime, by_id: int | None) -> None:
 
 
 def _check_out(entry: SignUp, at: datetime, by_id: int | None, source) -> int:
-    entry.checked_out_at = at
     minutes = _minutes_served(entry.shift, entry.checked_in_at, at)
+    if minutes < 1:
+        raise DomainError(
+            "token", _("No service time yet: check out once the shift has started.")
+        )
+    entry.checked_out_at = at
     _write_hours(entry, minutes, source, by_id)
     return minutes
 
@@ -116,8 +120,6 @@ def _check_out(entry: SignUp, at: datetime, by_id: int | None, source) -> int:
 def scan(user, shift: Shift, token: str, now_epoch: float | None = None) -> str:
     """The volunteer scanned the leader's code: check in, or check out once checked in.
     Returns "checked_in" or "checked_out"."""
-    from marketplace.hours.models import HoursSource
-
     now = utcnow() if now_epoch is None else datetime.fromtimestamp(now_epoch, UTC).replace(
         tzinfo=None)
     if not code_is_open(shift, now):
@@ -176,8 +178,6 @@ def roster_actions(entry: SignUp, now: datetime | None = None) -> list[str]:
 
 def record(user, entry: SignUp, action: str) -> None:
     """A roster entry by the leader or the organization's staff (scope checked by the view)."""
-    from marketplace.hours.models import HoursSource
-
     now = utcnow()
     if action not in roster_actions(entry, now):
         raise DomainError("action", _("This cannot be recorded for this person now."))

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from marketplace.clock import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.hours.services import has_insurance
 from marketplace.orgs.models import OrgStatus
 from marketplace.projects import notices
 from marketplace.projects.localtime import local_date, week_bounds
@@ -118,7 +119,7 @@ def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
             "skills", _("This shift needs skills your profile does not list: %(skills)s.",
                         skills=names)
         )
-    if shift.risky and not _insured(profile, service_day):
+    if shift.risky and not has_insurance(profile.id, service_day):
         raise DomainError(
             "insurance",
             _("This activity carries risks: accident insurance must be on record for its date "
@@ -139,12 +140,6 @@ def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
             _("This shift would take you past the %(hours)s hours a week your profile offers "
               "(%(booked)s already booked that week).", hours=offered, booked=booked),
         )
-
-
-def _insured(profile: VolunteerProfile, day) -> bool:
-    from marketplace.hours.services import has_insurance
-
-    return has_insurance(profile.id, day)
 
 
 # --- seats ---------------------------------------------------------------------------
