@@ -40,6 +40,7 @@ BLUEPRINTS = [
     "marketplace.audit.views",
     "marketplace.admin.views",
     "marketplace.notifications.views",
+    "marketplace.projects.views",
     "marketplace.hours.views",
 ]
 
@@ -52,12 +53,15 @@ CONTRIBUTIONS = {
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
         "marketplace.notifications.views:notifications_home_actions",
+        "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
     ],
     "org_panels": [
+        "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
     ],
     "export_sections": [
+        "marketplace.projects.contributions:export_section",
         "marketplace.hours.contributions:hours_export",
     ],
     "profile_panels": [
