@@ -128,7 +128,7 @@ def test_someone_without_a_place_cannot_check_in(app, make_shift, make_volunteer
 def test_the_shift_leader_keeps_the_roster_and_marks_no_shows(
     app, world, make_shift, make_volunteer, signed_in
 ):
-    leader_user, leader_profile = make_volunteer(real_name="李队长")
+    leader_user, _leader = make_volunteer(real_name="李队长")
     shift_id = make_shift(starts_in=timedelta(days=1), leader_id=leader_user)
     _came, came_id = _confirmed(app, signed_in, make_volunteer, shift_id)
     _absent, absent_id = _confirmed(app, signed_in, make_volunteer, shift_id)
