@@ -188,3 +188,18 @@ def test_contributions_home_cards_org_panel_and_export(app, world, make_project,
             sections |= provider(db.session.get(User, user_id))
     assert [s["project"] for s in sections["sign_ups"]] == ["重阳敬老"]
     assert sections["sign_ups"][0]["state"] == "confirmed"
+
+
+def test_the_search_radius_grows_until_a_page_is_full_and_can_be_widened(
+    app, make_project, make_shift, make_volunteer, signed_in
+):
+    project_id = make_project(title="楼下陪伴")
+    for day in range(20):
+        make_shift(project_id=project_id, point=NEAREST, starts_in=timedelta(days=1 + day))
+    make_shift(project_id=make_project(title="远处巡逻"), point=FAR)
+    volunteer = signed_in(make_volunteer(point=NEAREST)[0])
+    page = volunteer.get("/shifts").text
+    assert "1 公里以内" in page and "远处巡逻" not in page
+    assert 'href="/shifts?radius=2"' in page and "显示 2 公里以内的活动" in page
+    wider = volunteer.get("/shifts?radius=10&page=2").text
+    assert "10 公里以内" in wider and "远处巡逻" in wider
