@@ -175,3 +175,20 @@ def test_risky_shifts_need_insurance_on_record(app, make_shift, make_volunteer, 
         db.session.commit()
     page = client.post(f"/shifts/{shift_id}/sign-up", follow_redirects=True).text
     assert "报名成功" in page
+
+
+def test_a_held_shift_records_how_many_people_it_served(app, world, make_shift, signed_in):
+    shift_id = make_shift(starts_in=timedelta(days=1))
+    worker = signed_in(world["social_worker"])
+    page = worker.post(f"/shifts/{shift_id}/beneficiaries", data={"beneficiary_count": "12"},
+                       follow_redirects=True).text
+    assert "请在班次举行后再记录" in page
+    with app.app_context():
+        db.session.get(Shift, shift_id).state = ShiftState.HELD
+        db.session.commit()
+    assert "请填写 0 到 100000 之间的数字" in worker.post(
+        f"/shifts/{shift_id}/beneficiaries", data={"beneficiary_count": "-3"},
+        follow_redirects=True).text
+    worker.post(f"/shifts/{shift_id}/beneficiaries", data={"beneficiary_count": "12"})
+    with app.app_context():
+        assert db.session.get(Shift, shift_id).beneficiary_count == 12

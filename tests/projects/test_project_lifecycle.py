@@ -228,3 +228,31 @@ def test_the_organizer_withdraws_a_place_with_a_reason_and_the_next_in_line_move
             Notification.user_id == waiting, Notification.kind == "signup.promoted"))
     assert told.params["reason"] == "不符合要求"
     assert promoted == "signup.promoted"
+
+
+def test_staff_lists_show_only_their_own_organizations_projects(app, world, signed_in,
+                                                               make_project, make_shift):
+    make_project(title="本组织项目")
+    make_project(title="别家项目", org="other_org")
+    page = signed_in(world["social_worker"]).get("/projects/mine").text
+    assert "本组织项目" in page and "别家项目" not in page
+    assert signed_in(world["other_social_worker"]).get(
+        f"/orgs/{world['org']}/projects/new").status_code == 404
+
+
+def test_moving_a_shift_moves_the_reminders(app, world, signed_in, make_shift, make_volunteer):
+    shift_id = make_shift(starts_in=timedelta(days=3))
+    user_id, _ = make_volunteer()
+    signed_in(user_id).post(f"/shifts/{shift_id}/sign-up")
+    with app.app_context():
+        old_evening = to_local(db.session.get(Shift, shift_id).starts_at).date() - timedelta(1)
+    worker = signed_in(world["social_worker"])
+    data = _shift_form(world, starts_in=timedelta(days=9), skills=[], languages=[])
+    assert worker.post(f"/shifts/{shift_id}/edit", data=data).status_code == 302
+    with app.app_context():
+        starts = db.session.get(Shift, shift_id).starts_at
+        due = [to_local(n.due_at).date() for n in db.session.scalars(select(Notification).where(
+            Notification.user_id == user_id, Notification.kind == "shift.reminder",
+            Notification.cancelled_at.is_(None)))]
+    assert to_local(starts).date() - timedelta(days=1) in due
+    assert old_evening not in due
