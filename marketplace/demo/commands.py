@@ -34,6 +34,7 @@ DOMAIN_SEEDERS = (
     ("marketplace.orgs.demo", "seed_organizations"),
     ("marketplace.volunteers.demo", "seed_volunteers"),
     ("marketplace.orgs.demo", "seed_teams"),
+    ("marketplace.projects.demo", "seed_projects"),
     ("marketplace.hours.demo", "seed_hours"),
 )
 

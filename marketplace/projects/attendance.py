@@ -150,8 +150,8 @@ def scan(user, shift: Shift, token: str, now_epoch: float | None = None) -> str:
 
 
 def roster(shift: Shift) -> list[SignUp]:
-    return [e for e in shift.sign_ups if e.state in (
-        SignUpState.CONFIRMED, SignUpState.ATTENDED, SignUpState.NO_SHOW)]
+    """Everyone with a place or waiting for one, in sign-up order."""
+    return [e for e in shift.sign_ups if e.state != SignUpState.CANCELLED]
 
 
 ROSTER_ACTIONS = ("check_in", "check_out", "attended", "no_show")

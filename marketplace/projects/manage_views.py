@@ -8,13 +8,14 @@ import segno
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.clock import utcnow
 from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
-from marketplace.projects import access, attendance, feedback, services
+from marketplace.projects import access, attendance, feedback, services, signups
 from marketplace.projects.forms import (
     BeneficiaryForm,
     ConfirmForm,
@@ -245,7 +246,9 @@ def roster(shift_id: int):
         actions={e.id: attendance.roster_actions(e) for e in entries},
         rateable={e.id for e in entries if is_staff
                   and feedback.may_rate(e, FeedbackRole.ORGANIZER)},
-        form=ConfirmForm(), feedback_form=FeedbackForm(),
+        form=ConfirmForm(), feedback_form=FeedbackForm(), reason_form=ReasonForm(),
+        cancellable={e.id for e in entries if is_staff and e.is_live
+                     and e.shift.starts_at > utcnow()},
         beneficiary_form=BeneficiaryForm(beneficiary_count=shift.beneficiary_count),
     ), 200, {"Cache-Control": "no-store"}
 
@@ -257,6 +260,20 @@ def record_attendance(sign_up_id: int):
     action = request.form.get("action", "")
     if ConfirmForm().validate_on_submit():
         _act(lambda: attendance.record(current_user, entry, action), _("Recorded."))
+    return redirect(url_for(".roster", shift_id=entry.shift_id))
+
+
+@bp.post("/sign-ups/<int:sign_up_id>/organizer-cancel")
+@requires(*STAFF)
+def organizer_cancel(sign_up_id: int):
+    """The organization withdraws one person's place, with a reason the person is told."""
+    entry = access.sign_up_for_leader(current_user, sign_up_id)
+    if not access.is_staff_of(current_user, entry.shift.project.organization_id):
+        raise NotFound()
+    form = ReasonForm()
+    if form.validate_on_submit():
+        _act(lambda: signups.cancel_by_organizer(current_user, entry, form.reason.data),
+             _("The place is withdrawn and the volunteer is told."))
     return redirect(url_for(".roster", shift_id=entry.shift_id))
 
 

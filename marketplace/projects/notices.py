@@ -62,7 +62,8 @@ def promoted(entry: SignUp) -> None:
 
 
 def cancelled_by_organizer(entry: SignUp) -> None:
-    notify(_user_id(entry), "signup.cancelled_by_organizer", _params(entry), url=_url(entry),
+    notify(_user_id(entry), "signup.cancelled_by_organizer",
+           _params(entry) | {"reason": entry.cancel_reason or ""}, url=_url(entry),
            dedupe_key=f"signup.cancelled_by_organizer:{entry.id}")
 
 

@@ -9,20 +9,21 @@ page's rows get the exact haversine distance, in Python.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, func, select
 
 from marketplace.clock import utcnow
+from marketplace.extensions import db
 from marketplace.orgs.models import Organization, OrgStatus, ServiceDomain
 from marketplace.projects.localtime import day_bounds
 from marketplace.projects.models import Project, ProjectState, Shift, ShiftState
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
 
 KM_PER_DEGREE = 111.32
-DEFAULT_RADIUS_KM = 15.0
-MAX_RADIUS_KM = 100.0
+RADII_KM = (1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0)
+MAX_RADIUS_KM = RADII_KM[-1]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class ShiftFilters:
     skill: str = ""
     language: str = ""
     community_id: int | None = None
-    radius_km: float = DEFAULT_RADIUS_KM
+    radius_km: float | None = None  # None: the smallest of RADII_KM that fills a page
 
     @classmethod
     def parse(cls, args) -> ShiftFilters:
@@ -45,7 +46,7 @@ class ShiftFilters:
         skill = args.get("skill", "")
         language = args.get("language", "")
         community = args.get("community", "")
-        radius = args.get("radius", type=float) or DEFAULT_RADIUS_KM
+        radius = args.get("radius", type=float)
         return cls(
             day=day,
             domain=domain if domain in ServiceDomain.__members__.values() else "",
@@ -53,9 +54,14 @@ class ShiftFilters:
             language=language if language in LANGUAGES else "",
             community_id=int(community) if community.isascii() and community.isdigit()
             and len(community) < 10 else None,
-            radius_km=min(max(radius, 1.0), MAX_RADIUS_KM) if math.isfinite(radius)
-            else DEFAULT_RADIUS_KM,
+            radius_km=min(max(radius, RADII_KM[0]), MAX_RADIUS_KM)
+            if radius is not None and math.isfinite(radius) else None,
         )
+
+    def wider(self) -> float | None:
+        """The next radius out, for the "show farther shifts" link."""
+        current = self.radius_km or RADII_KM[0]
+        return next((r for r in RADII_KM if r > current), None)
 
 
 def _json_has(column, code: str):
@@ -65,7 +71,8 @@ def _json_has(column, code: str):
 
 def open_shifts_query(filters: ShiftFilters, home: tuple[float, float] | None,
                       now: datetime | None = None):
-    """Open shifts matching ``filters``; nearest ``home`` (lat, lon) first when given."""
+    """Open shifts matching ``filters``; with ``home`` (lat, lon), those within the filters'
+    radius, nearest first."""
     now = now or utcnow()
     query = (
         select(Shift)
@@ -92,15 +99,34 @@ def open_shifts_query(filters: ShiftFilters, home: tuple[float, float] | None,
     if home is None:
         return query.order_by(Shift.starts_at, Shift.id)
     lat, lon = home
-    dlat = filters.radius_km / KM_PER_DEGREE
+    dlat = (filters.radius_km or MAX_RADIUS_KM) / KM_PER_DEGREE
     lon_scale = max(math.cos(math.radians(lat)), 0.01)
     dlon = dlat / lon_scale
-    query = query.where(
-        Shift.lat.between(lat - dlat, lat + dlat),
-        Shift.lon.between(lon - dlon, lon + dlon),
-    )
     north = Shift.lat - lat
     east = (Shift.lon - lon) * lon_scale
     squared = north * north + east * east
+    query = query.where(
+        Shift.lat.between(lat - dlat, lat + dlat),
+        Shift.lon.between(lon - dlon, lon + dlon),
+        squared <= dlat * dlat,
+    )
     return query.order_by(squared, Shift.starts_at, Shift.id)
+
+
+def with_radius(filters: ShiftFilters, home: tuple[float, float] | None,
+                page_size: int) -> ShiftFilters:
+    """``filters`` with the radius to search: the one asked for, else the smallest of
+    ``RADII_KM`` holding at least ``page_size`` shifts (each probe an indexed count)."""
+    if home is None or filters.radius_km is not None:
+        return filters
+    for radius in RADII_KM:
+        probe = replace(filters, radius_km=radius)
+        found = db.session.scalar(
+            select(func.count()).select_from(
+                open_shifts_query(probe, home).order_by(None).limit(page_size).subquery()
+            )
+        )
+        if found >= page_size:
+            return probe
+    return replace(filters, radius_km=MAX_RADIUS_KM)
 

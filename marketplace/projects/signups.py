@@ -284,6 +284,16 @@ def cancel(user, entry: SignUp, *, reason: str | None = None, by_organizer: bool
     return late
 
 
+def cancel_by_organizer(user, entry: SignUp, reason: str) -> None:
+    """The organizer withdraws a place before the shift, with a reason (domain §4)."""
+    from marketplace.projects.services import clean_text
+
+    reason = clean_text("reason", reason, max_length=500, required=True)
+    if not may_cancel(entry):
+        raise DomainError("reason", _("Only a place on a shift still to come can be withdrawn."))
+    cancel(user, entry, reason=reason, by_organizer=True)
+
+
 def promote_next(shift: Shift) -> SignUp | None:
     """Move the seat just given back to the first waiting person whose rules still hold.
 

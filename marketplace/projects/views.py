@@ -20,7 +20,7 @@ from marketplace.projects import access, attendance, calendar_feed, feedback, la
 from marketplace.projects.forms import ConfirmForm, FeedbackForm
 from marketplace.projects.localtime import format_local
 from marketplace.projects.models import FeedbackRole, SignUp, SignUpState
-from marketplace.projects.search import ShiftFilters, open_shifts_query
+from marketplace.projects.search import ShiftFilters, open_shifts_query, with_radius
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
 from marketplace.volunteers.services import distance_km, profile_of
 
@@ -47,6 +47,7 @@ def browse():
     filters = ShiftFilters.parse(request.args)
     profile = profile_of(current_user.id) if current_user.is_authenticated else None
     home = _home_point(profile)
+    filters = with_radius(filters, home, PER_PAGE)
     page = db.paginate(open_shifts_query(filters, home), per_page=PER_PAGE, error_out=False,
                        count=True)
     distances = {

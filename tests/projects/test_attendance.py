@@ -128,7 +128,7 @@ def test_someone_without_a_place_cannot_check_in(app, make_shift, make_volunteer
 def test_the_shift_leader_keeps_the_roster_and_marks_no_shows(
     app, world, make_shift, make_volunteer, signed_in
 ):
-    leader_user, leader_profile = make_volunteer(real_name="李队长")
+    leader_user, _leader = make_volunteer(real_name="李队长")
     shift_id = make_shift(starts_in=timedelta(days=1), leader_id=leader_user)
     _came, came_id = _confirmed(app, signed_in, make_volunteer, shift_id)
     _absent, absent_id = _confirmed(app, signed_in, make_volunteer, shift_id)
@@ -175,3 +175,20 @@ def test_risky_shifts_need_insurance_on_record(app, make_shift, make_volunteer, 
         db.session.commit()
     page = client.post(f"/shifts/{shift_id}/sign-up", follow_redirects=True).text
     assert "报名成功" in page
+
+
+def test_a_held_shift_records_how_many_people_it_served(app, world, make_shift, signed_in):
+    shift_id = make_shift(starts_in=timedelta(days=1))
+    worker = signed_in(world["social_worker"])
+    page = worker.post(f"/shifts/{shift_id}/beneficiaries", data={"beneficiary_count": "12"},
+                       follow_redirects=True).text
+    assert "请在班次举行后再记录" in page
+    with app.app_context():
+        db.session.get(Shift, shift_id).state = ShiftState.HELD
+        db.session.commit()
+    assert "请填写 0 到 100000 之间的数字" in worker.post(
+        f"/shifts/{shift_id}/beneficiaries", data={"beneficiary_count": "-3"},
+        follow_redirects=True).text
+    worker.post(f"/shifts/{shift_id}/beneficiaries", data={"beneficiary_count": "12"})
+    with app.app_context():
+        assert db.session.get(Shift, shift_id).beneficiary_count == 12

@@ -198,3 +198,61 @@ def test_someone_elses_sign_up_cannot_be_cancelled(app, signed_in, make_voluntee
     assert stranger.post(f"/sign-ups/{entry_id}/cancel").status_code == 404
     with app.app_context():
         assert db.session.get(SignUp, entry_id).state.value == "confirmed"
+
+
+def test_the_organizer_withdraws_a_place_with_a_reason_and_the_next_in_line_moves_up(
+    app, world, signed_in, make_shift, make_volunteer, seat_counts
+):
+    shift_id = make_shift(seats=1)
+    holder, _ = make_volunteer()
+    waiting, _ = make_volunteer()
+    for user in (holder, waiting):
+        signed_in(user).post(f"/shifts/{shift_id}/sign-up")
+    with app.app_context():
+        entry_id = db.session.scalar(select(SignUp.id).order_by(SignUp.id))
+    worker = signed_in(world["social_worker"])
+    assert "取消此人的名额" in worker.get(f"/shifts/{shift_id}/roster").text
+    assert "此项为必填" in worker.post(f"/sign-ups/{entry_id}/organizer-cancel",
+                                      data={"reason": " "}, follow_redirects=True).text
+    assert signed_in(world["other_social_worker"]).post(
+        f"/sign-ups/{entry_id}/organizer-cancel", data={"reason": "x"}).status_code == 404
+    page = worker.post(f"/sign-ups/{entry_id}/organizer-cancel", data={"reason": "不符合要求"},
+                       follow_redirects=True).text
+    assert "名额已取消，已通知该志愿者" in page
+    assert seat_counts(shift_id) == {"confirmed": 1, "cancelled": 1, "seats_taken": 1}
+    with app.app_context():
+        told = db.session.scalar(select(Notification).where(
+            Notification.user_id == holder,
+            Notification.kind == "signup.cancelled_by_organizer"))
+        promoted = db.session.scalar(select(Notification.kind).where(
+            Notification.user_id == waiting, Notification.kind == "signup.promoted"))
+    assert told.params["reason"] == "不符合要求"
+    assert promoted == "signup.promoted"
+
+
+def test_staff_lists_show_only_their_own_organizations_projects(app, world, signed_in,
+                                                               make_project, make_shift):
+    make_project(title="本组织项目")
+    make_project(title="别家项目", org="other_org")
+    page = signed_in(world["social_worker"]).get("/projects/mine").text
+    assert "本组织项目" in page and "别家项目" not in page
+    assert signed_in(world["other_social_worker"]).get(
+        f"/orgs/{world['org']}/projects/new").status_code == 404
+
+
+def test_moving_a_shift_moves_the_reminders(app, world, signed_in, make_shift, make_volunteer):
+    shift_id = make_shift(starts_in=timedelta(days=3))
+    user_id, _ = make_volunteer()
+    signed_in(user_id).post(f"/shifts/{shift_id}/sign-up")
+    with app.app_context():
+        old_evening = to_local(db.session.get(Shift, shift_id).starts_at).date() - timedelta(1)
+    worker = signed_in(world["social_worker"])
+    data = _shift_form(world, starts_in=timedelta(days=9), skills=[], languages=[])
+    assert worker.post(f"/shifts/{shift_id}/edit", data=data).status_code == 302
+    with app.app_context():
+        starts = db.session.get(Shift, shift_id).starts_at
+        due = [to_local(n.due_at).date() for n in db.session.scalars(select(Notification).where(
+            Notification.user_id == user_id, Notification.kind == "shift.reminder",
+            Notification.cancelled_at.is_(None)))]
+    assert to_local(starts).date() - timedelta(days=1) in due
+    assert old_evening not in due

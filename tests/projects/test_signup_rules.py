@@ -167,7 +167,7 @@ def test_confirmation_schedules_reminders_and_cancelling_withdraws_them(
 ):
     from marketplace.projects.localtime import to_local
 
-    user_id, profile_id = make_volunteer()
+    user_id, _profile_id = make_volunteer()
     client = signed_in(user_id)
     shift_id = make_shift(starts_in=timedelta(days=6))
     _sign_up(client, shift_id)
