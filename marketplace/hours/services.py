@@ -56,8 +56,9 @@ def entry_kind(*, volunteer_id: int, organization_id: int, project_id: int | Non
 
 
 def _check_minutes(minutes: int, *, allow_zero: bool = False) -> None:
+    """The forms type hours, so the message goes on their ``hours`` field."""
     if not isinstance(minutes, int) or minutes > MAX_MINUTES or minutes < (0 if allow_zero else 1):
-        raise DomainError("minutes", _("Service time must be between 1 minute and 24 hours."))
+        raise DomainError("hours", _("Service time must be between 1 minute and 24 hours."))
 
 
 def record_pending(*, volunteer_id: int, organization_id: int, service_date: date, minutes: int,
@@ -224,7 +225,7 @@ def record_correction(user, entry_id: int, minutes: int, note: str) -> HoursEntr
     if waiting:
         raise DomainError(None, _("A correction of this entry is already waiting."))
     if minutes == original.minutes:
-        raise DomainError("minutes", _("The corrected time is the same as the recorded one."))
+        raise DomainError("hours", _("The corrected time is the same as the recorded one."))
     correction = HoursEntry(
         volunteer_id=original.volunteer_id, organization_id=original.organization_id,
         project_id=original.project_id, team_id=original.team_id,
