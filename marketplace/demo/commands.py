@@ -35,6 +35,7 @@ DOMAIN_SEEDERS = (
     ("marketplace.volunteers.demo", "seed_volunteers"),
     ("marketplace.orgs.demo", "seed_teams"),
     ("marketplace.projects.demo", "seed_projects"),
+    ("marketplace.hours.demo", "seed_hours"),
 )
 
 # Every seeded volunteer shares this password, hashed once (see DemoContext).
