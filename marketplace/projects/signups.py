@@ -30,6 +30,7 @@ from marketplace.projects.models import (
     SignUp,
     SignUpState,
 )
+from marketplace.projects.text import clean_text
 from marketplace.volunteers.codes import SKILLS
 from marketplace.volunteers.models import VolunteerProfile
 from marketplace.volunteers.services import profile_of
@@ -286,8 +287,6 @@ def cancel(user, entry: SignUp, *, reason: str | None = None, by_organizer: bool
 
 def cancel_by_organizer(user, entry: SignUp, reason: str) -> None:
     """The organizer withdraws a place before the shift, with a reason (domain §4)."""
-    from marketplace.projects.services import clean_text
-
     reason = clean_text("reason", reason, max_length=500, required=True)
     if not may_cancel(entry):
         raise DomainError("reason", _("Only a place on a shift still to come can be withdrawn."))
