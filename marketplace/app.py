@@ -9,10 +9,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace import config, contributions
+from marketplace.bounds import IdConverter
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.i18n import configure_babel
 from marketplace.requestlog import configure_logging
-from marketplace.security import add_security_headers
+from marketplace.security import SecureCookiesOverHttps, add_security_headers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,8 +84,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Before any route is added: every <int:…> segment of every blueprint is bounded.
+    app.url_map.converters["int"] = IdConverter
     config.configure(app, test_config)
     configure_logging(app)
+    app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
@@ -96,7 +100,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     configure_babel(app)
-    import_module("marketplace.auth.sessions")  # registers the user loader
+    # Registers the user loader; the user is loaded first thing in every request.
+    app.before_request(import_module("marketplace.auth.sessions").load_session_user)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"

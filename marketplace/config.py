@@ -24,13 +24,20 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
+    # The longest a login lasts; idle sessions end sooner (below), staff far sooner.
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+    # Seconds without a request after which a session ends: social workers, org admins,
+    # officials and platform admins see others' personal data, volunteers only their own.
+    "IDLE_TIMEOUT_STAFF": 60 * 60 * 2,
+    "IDLE_TIMEOUT_VOLUNTEER": 60 * 60 * 24 * 14,
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "zh",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Urumqi",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_ATTEMPTS_PER_MINUTE": 10,
+    # Registrations per minute from one address, and for one phone number.
+    "REGISTRATION_ATTEMPTS_PER_MINUTE": 10,
     # Reverse proxies in front of the site; their X-Forwarded-For gives the client address
     # that login throttling keys on (0: the site faces clients directly).
     "TRUSTED_PROXIES": 0,

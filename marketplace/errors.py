@@ -27,3 +27,10 @@ def show_error(error: DomainError, form=None) -> None:
         target.errors = [*target.errors, error.message]
     else:
         flash(error.message, "error")
+
+
+def flash_form_errors(form) -> None:
+    """Flash every field error of ``form``, for forms posted from a page that redirects back."""
+    for messages in form.errors.values():
+        for message in messages:
+            flash(message, "error")

@@ -83,18 +83,33 @@ def app_config(db_engine, tmp_path, request) -> dict:
 
 
 @pytest.fixture
-def app(app_config):
+def make_app(app_config):
+    """Factory: an app built with ``overrides`` on top of the test configuration, on an empty
+    database that is dropped after the test."""
+    made = []
+
+    def factory(**overrides):
+        app = create_app({**app_config, **overrides})
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
     """A fresh app and an empty database for every test."""
-    app = create_app(app_config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    app = make_app()
     limiter.reset()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    return app
 
 
 @pytest.fixture

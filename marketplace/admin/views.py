@@ -11,7 +11,7 @@ from marketplace.audit import labels
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.auth.phones import normalise_phone
-from marketplace.extensions import db
+from marketplace.bounds import paginate
 from marketplace.home.actions import HomeAction
 from marketplace.privacy.masking import mask_phone
 
@@ -31,7 +31,7 @@ def accounts():
             return redirect(url_for("admin.accounts", q=q or None))
     phone = normalise_phone(q)
     form.q.data = "" if phone else q  # a searched phone is shown masked, never echoed
-    page = db.paginate(services.accounts_query(q), per_page=PER_PAGE, error_out=False, count=True)
+    page = paginate(services.accounts_query(q), PER_PAGE)
     extra = {"current_path": url_for("admin.accounts")} if phone else {}
     return render_template(
         "admin/accounts.html",

@@ -11,7 +11,7 @@ from flask_login import current_user
 from marketplace.audit import labels, services
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
-from marketplace.extensions import db
+from marketplace.bounds import paginate
 from marketplace.home.actions import HomeAction
 
 bp = Blueprint("audit", __name__)
@@ -28,9 +28,7 @@ def _code_arg(name: str) -> str:
 @requires(Role.PLATFORM_ADMIN, Role.OFFICIAL)
 def log():
     filters = services.LogFilters(action=_code_arg("action"), object_type=_code_arg("object_type"))
-    page = db.paginate(
-        services.log_query(current_user, filters), per_page=PER_PAGE, error_out=False, count=True
-    )
+    page = paginate(services.log_query(current_user, filters), PER_PAGE)
     return render_template(
         "audit/log.html",
         page=page,

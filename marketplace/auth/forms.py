@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from marketplace.text import CleanText
+
 _PHONE_RENDER = {"inputmode": "tel", "autocomplete": "tel"}
 
 
@@ -22,6 +24,7 @@ class RegisterForm(FlaskForm):
         validators=[
             DataRequired(_l("Name: please tell us what to call you.")),
             Length(max=50, message=_l("Name: use at most 50 characters.")),
+            CleanText(required=True),
         ],
         render_kw={"autocomplete": "nickname"},
     )

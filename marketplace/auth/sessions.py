@@ -3,24 +3,31 @@
 The signed cookie carries the user id and a random session token; a request is logged in only
 while the token's ``UserSession`` row exists and is not revoked. Logging out or changing the
 password revokes rows, so a cookie captured earlier stops working.
+
+A session also ends after a while without requests (``IDLE_TIMEOUT_STAFF`` for anyone holding
+a staff role, ``IDLE_TIMEOUT_VOLUNTEER`` otherwise). ``last_seen_at`` records the latest
+request, written at most once a minute so that browsing does not mean a write per page.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
-from flask import session
+from flask import current_app, g, request, session
 from flask_babel import gettext
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 
-from marketplace.auth.models import User, UserSession
+from marketplace.auth.models import Role, User, UserSession
 from marketplace.clock import utcnow
 from marketplace.extensions import db, login_manager
 
 SESSION_TOKEN_KEY = "sid"
 # Survives login and logout: the language someone picked is not a credential.
 KEPT_KEYS = ("locale",)
+STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN, Role.OFFICIAL, Role.PLATFORM_ADMIN)
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 # A plain message id: Flask-Login passes it through localize_callback at flash time.
 login_manager.login_message = "Please log in to open this page."
@@ -49,7 +56,36 @@ def load_user(user_id: str) -> User | None:
     if live is None:
         return None
     user = db.session.get(User, live.user_id)
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    now = utcnow()
+    idle = now - live.last_seen_at
+    if idle > idle_timeout(user):
+        g.session_record_update = (live.id, {"revoked_at": now})
+        return None
+    if idle >= LAST_SEEN_RESOLUTION:
+        g.session_record_update = (live.id, {"last_seen_at": now})
+    return user
+
+
+def idle_timeout(user: User) -> timedelta:
+    name = "IDLE_TIMEOUT_STAFF" if user.has_role(*STAFF_ROLES) else "IDLE_TIMEOUT_VOLUNTEER"
+    return timedelta(seconds=int(current_app.config[name]))
+
+
+def load_session_user() -> None:
+    """Before each request: load the user, and store what the loader found (an idle session
+    revoked, ``last_seen_at`` moved on) in a commit of its own. At the start of the request
+    nothing else is pending, so the view's single commit stays the view's own, and a page that
+    only reads still keeps ``last_seen_at``."""
+    if request.endpoint == "static":
+        return
+    current_user._get_current_object()
+    pending = g.pop("session_record_update", None)
+    if pending is not None:
+        record_id, values = pending
+        db.session.execute(update(UserSession).where(UserSession.id == record_id).values(**values))
+        db.session.commit()
 
 
 def start_session(user: User) -> UserSession:

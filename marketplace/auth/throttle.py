@@ -1,27 +1,32 @@
-"""Password throttling: only failed attempts count.
+"""Brakes on password guessing and on probing which numbers hold accounts.
 
-Two limits apply to login POSTs: one per client address and phone number (the brake on
-guessing one account's password) and a looser one per address alone (the brake on trying
-many numbers). The phone enters the limiter key only as a keyed hash, because Flask-Limiter
-logs the key when a limit is hit and phones never go into logs.
+Each attempt is counted *before* the password is checked, with one atomic increment in the
+limiter's storage (Redis when ``REDIS_URL`` is set, memory otherwise), so thirty parallel
+guesses cannot all be evaluated while the count still reads zero. An attempt that turns out
+to be a success is handed back, so only failures use up the allowance.
 
-Password change has the per-account limit too, keyed by the user: a stolen session must not
-become a way to guess the current password.
+Login has two brakes: per account (the phone, from any address: a second address must not buy
+another ten guesses) and a looser one per address (trying many numbers). Password change is
+braked per account. Registration, which tells whether a number is taken, per address and per
+phone. The phone enters a storage key only as a keyed hash: keys reach logs and Redis dumps.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
-from flask import Response, current_app, g, render_template, request
+from flask import Response, current_app, render_template
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user
 
 from marketplace.auth.phones import normalise_phone
+from marketplace.extensions import limiter
 
-# The per-address limit allows this many times the per-account one: a family or an office
-# behind one address should not lock each other out.
+WINDOW_SECONDS = 60
+# The per-address login limit allows this many times the per-account one: a family or an
+# office behind one address should not lock each other out.
 ADDRESS_FACTOR = 5
 
 
@@ -29,37 +34,94 @@ def attempts_per_minute() -> int:
     return int(current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"])
 
 
-def account_limit() -> str:
-    return f"{attempts_per_minute()}/minute"
+def registrations_per_minute() -> int:
+    return int(current_app.config["REGISTRATION_ATTEMPTS_PER_MINUTE"])
 
 
-def address_limit() -> str:
-    return f"{attempts_per_minute() * ADDRESS_FACTOR}/minute"
-
-
-def account_key() -> str:
-    raw = request.form.get("phone", "")
+def phone_digest(raw: str | None) -> str:
+    """A keyed hash of the phone as typed (normalised when it is a mobile number)."""
+    raw = raw or ""
     phone = normalise_phone(raw) or raw.strip()
-    digest = hmac.new(
+    return hmac.new(
         current_app.config["SECRET_KEY"].encode(), phone.encode(), hashlib.sha256
     ).hexdigest()[:24]
-    return f"{get_remote_address()}:{digest}"
 
 
-def user_key() -> str:
-    return f"user:{current_user.get_id() or get_remote_address()}"
+@dataclass(frozen=True)
+class Brake:
+    key: str
+    allowed: int
 
 
-def mark_failed_attempt() -> None:
-    g.login_failed = True
+@dataclass
+class Attempt:
+    """One counted attempt; ``allowed`` is False when any of its brakes was already spent."""
+
+    brakes: tuple[Brake, ...]
+    allowed: bool
+
+    def succeeded(self) -> None:
+        """Give the attempt back: only failures count against the allowance."""
+        if not _enabled():
+            return
+        for brake in self.brakes:
+            limiter.storage.incr(brake.key, WINDOW_SECONDS, amount=-1)
 
 
-def failed_attempt(response: Response) -> bool:
-    return bool(g.get("login_failed"))
+def _enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
-def too_many_attempts(request_limit) -> Response:
-    response = current_app.make_response(render_template("auth/rate_limited.html"))
+def _key(*parts: str) -> str:
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    return "/".join(("gongzhi", prefix, *parts))
+
+
+def _count(*brakes: Brake) -> Attempt:
+    if not _enabled():
+        return Attempt(brakes, True)
+    allowed = True
+    for brake in brakes:
+        # Atomic increment-then-compare: of many parallel requests exactly ``allowed`` pass.
+        if limiter.storage.incr(brake.key, WINDOW_SECONDS) > brake.allowed:
+            allowed = False
+            current_app.logger.warning(
+                "ratelimit reached", extra={"fields": {"brake": brake.key.rsplit("/", 1)[0]}}
+            )
+    return Attempt(brakes, allowed)
+
+
+def login_attempt(raw_phone: str | None) -> Attempt:
+    per_account = attempts_per_minute()
+    return _count(
+        Brake(_key("login", "account", phone_digest(raw_phone)), per_account),
+        Brake(_key("login", "address", get_remote_address()), per_account * ADDRESS_FACTOR),
+    )
+
+
+def password_change_attempt(user_id: int) -> Attempt:
+    return _count(Brake(_key("password", "user", str(user_id)), attempts_per_minute()))
+
+
+def registration_attempt(raw_phone: str | None) -> Attempt:
+    allowed = registrations_per_minute()
+    return _count(
+        Brake(_key("register", "phone", phone_digest(raw_phone)), allowed),
+        Brake(_key("register", "address", get_remote_address()), allowed),
+    )
+
+
+def too_many_attempts(message: str | None = None) -> Response:
+    response = current_app.make_response(render_template(
+        "auth/rate_limited.html",
+        message=message or _("There were too many wrong passwords in a short time. "
+                             "Please wait a minute and try again."),
+    ))
     response.status_code = 429
-    response.headers["Retry-After"] = "60"
+    response.headers["Retry-After"] = str(WINDOW_SECONDS)
     return response
+
+
+def too_many_registrations() -> Response:
+    return too_many_attempts(_("There were too many registrations from here in a short time. "
+                               "Please wait a minute and try again."))

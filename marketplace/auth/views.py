@@ -13,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -26,7 +25,7 @@ from marketplace.auth.sessions import (
     rotate_session,
     start_session,
 )
-from marketplace.extensions import db, limiter
+from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.security import safe_next_url
 
@@ -54,6 +53,9 @@ def register():
         return redirect(url_for("home.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Counted whatever the outcome: the answer tells whether a number holds an account.
+        if not throttle.registration_attempt(form.phone.data).allowed:
+            return throttle.too_many_registrations()
         try:
             user = services.register_volunteer(
                 form.phone.data,
@@ -73,20 +75,6 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    throttle.account_limit,
-    key_func=throttle.account_key,
-    methods=["POST"],
-    deduct_when=throttle.failed_attempt,
-    on_breach=throttle.too_many_attempts,
-)
-@limiter.limit(
-    throttle.address_limit,
-    key_func=get_remote_address,
-    methods=["POST"],
-    deduct_when=throttle.failed_attempt,
-    on_breach=throttle.too_many_attempts,
-)
 def login():
     next_url = safe_next_url(request.values.get("next"))
     if current_user.is_authenticated:
@@ -94,11 +82,14 @@ def login():
     form = LoginForm(next=next_url)
     error = None
     if form.validate_on_submit():
+        attempt = throttle.login_attempt(form.phone.data)
+        if not attempt.allowed:  # even the right password waits: a block teaches nothing
+            return throttle.too_many_attempts()
         user = services.authenticate(form.phone.data, form.password.data)
         if user is None:
-            throttle.mark_failed_attempt()
             error = _("The mobile number or the password is wrong.")
         else:
+            attempt.succeeded()
             start_session(user)
             db.session.commit()
             return redirect(next_url or url_for("home.index"))
@@ -116,24 +107,21 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @requires()
-@limiter.limit(
-    throttle.account_limit,
-    key_func=throttle.user_key,
-    methods=["POST"],
-    deduct_when=throttle.failed_attempt,
-    on_breach=throttle.too_many_attempts,
-)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        attempt = throttle.password_change_attempt(user.id)
+        if not attempt.allowed:
+            return throttle.too_many_attempts()
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
         except services.FieldError as error:
-            if error.field == "current_password":
-                throttle.mark_failed_attempt()
+            if error.field != "current_password":  # the current password was right
+                attempt.succeeded()
             _show_on_form(form, error)
         else:
+            attempt.succeeded()
             revoke_other_sessions(user)
             rotate_session(user)
             db.session.commit()

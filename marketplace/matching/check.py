@@ -10,27 +10,61 @@ from __future__ import annotations
 from typing import Any
 
 from .geo import haversine_km
-from .problem import LOAD_TOLERANCE_H, Problem
+from .problem import FORMAT_VERSION, LOAD_TOLERANCE_H, Problem, Record, show
 
 STATUSES = frozenset({"OPTIMAL", "FEASIBLE", "NO_SOLUTION"})
-RESULT_KEYS = frozenset({"version", "status", "solver", "teams", "open", "score", "bound",
-                         "stats"})
 KM_TOLERANCE = 1e-3  # total_km is written with three decimals
 
 
+def read_result(result: Any) -> None:
+    """Refuse a result that is not in the format (keys, types, numbers within BOUNDS).
+
+    Raises ProblemError naming the field: such a result is malformed input (exit 2),
+    not a list of rule violations.
+    """
+    top = Record(result, "result", "result",
+                 required={"version", "status", "solver", "teams", "open", "score"},
+                 optional={"bound", "stats"})
+    if result["version"] != FORMAT_VERSION or isinstance(result["version"], bool):
+        raise top.fail("version", f"expected {FORMAT_VERSION}, got {show(result['version'])}")
+    if not isinstance(result["status"], str) or result["status"] not in STATUSES:
+        raise top.fail("status", f"unknown status {show(result['status'])}")
+    if not isinstance(result["solver"], str):
+        raise top.fail("solver", f"expected a string, got {show(result['solver'])}")
+    for key in ("teams", "open"):
+        if not isinstance(result[key], list):
+            raise top.fail(key, f"expected a list, got {type(result[key]).__name__}")
+    for t, entry in enumerate(result["teams"]):
+        team = Record(entry, f"teams[{t}]", "team", required={"request", "members"},
+                      optional={"reasons"})  # reasons: free text for people, not checked
+        team.identifier("request")
+        team.strings("members")
+    for o, entry in enumerate(result["open"]):
+        entry_rec = Record(entry, f"open[{o}]", "open", required={"request", "reason"},
+                           optional=set())
+        entry_rec.identifier("request")
+        if not isinstance(entry["reason"], str):
+            raise entry_rec.fail("reason", f"expected a string, got {show(entry['reason'])}")
+    score = Record(result["score"], "score", "score",
+                   required={"priority_staffed", "kept_members", "total_km"}, optional=set())
+    for key in ("priority_staffed", "kept_members", "total_km"):
+        score.number(key)
+    if top.has("bound"):
+        bound = Record(result["bound"], "bound", "bound", required=set(),
+                       optional={"priority_staffed"})
+        if bound.has("priority_staffed"):
+            bound.number("priority_staffed")
+    if top.has("stats") and not isinstance(result["stats"], dict):
+        raise top.fail("stats", f"expected an object, got {type(result['stats']).__name__}")
+
+
 def check_result(problem: Problem, result: Any) -> list[str]:
-    """Return every violation found, as readable lines; empty when the result is valid."""
-    if not isinstance(result, dict):
-        return ["result: expected a JSON object"]
-    problems = [f"result: unknown key {k!r}" for k in sorted(set(result) - RESULT_KEYS)]
-    problems += [f"result: missing key {k!r}" for k in sorted(RESULT_KEYS - set(result) -
-                                                              {"bound", "stats"})]
-    if problems:
-        return problems
-    if result["version"] != 1:
-        problems.append(f"result.version: expected 1, got {result['version']!r}")
-    if result["status"] not in STATUSES:
-        problems.append(f"result.status: unknown status {result['status']!r}")
+    """Return every rule violation, as readable lines; empty when the result is valid.
+
+    A result that is not in the format at all raises ProblemError (see ``read_result``).
+    """
+    read_result(result)
+    problems: list[str] = []
     volunteers = {v.id: v for v in problem.volunteers}
     requests = {r.id: r for r in problem.requests}
     seen: dict[str, str] = {}
@@ -40,15 +74,8 @@ def check_result(problem: Problem, result: Any) -> list[str]:
     total_km = 0.0
     kmh = problem.options.travel_kmh
 
-    teams = result["teams"] if isinstance(result["teams"], list) else []
-    if not isinstance(result["teams"], list):
-        problems.append("result.teams: expected a list")
-    for t, entry in enumerate(teams):
+    for t, entry in enumerate(result["teams"]):
         where = f"teams[{t}]"
-        if not isinstance(entry, dict) or not {"request", "members"} <= set(entry) or \
-                set(entry) - {"request", "members", "reasons"}:
-            problems.append(f"{where}: expected {{request, members[, reasons]}}")
-            continue
         rid = entry["request"]
         request = requests.get(rid)
         if request is None:
@@ -59,18 +86,15 @@ def check_result(problem: Problem, result: Any) -> list[str]:
             continue
         seen[rid] = where
         members = entry["members"]
-        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
-            problems.append(f"{where}.members: expected a list of volunteer ids")
-            continue
         if len(set(members)) != len(members):
-            problems.append(f"{where}: rule 1: duplicate member in {members}")
+            problems.append(f"{where}: rule 1: duplicate member in {show(members)}")
         if len(members) != request.team_size:
             problems.append(f"{where}: rule 1: request {rid!r} needs {request.team_size} "
                             f"members, got {len(members)}")
         known = [volunteers[m] for m in dict.fromkeys(members) if m in volunteers]
         for m in members:
             if m not in volunteers:
-                problems.append(f"{where}: unknown volunteer {m!r}")
+                problems.append(f"{where}: unknown volunteer {show(m)}")
         for v in known:
             km = haversine_km(v.lat, v.lon, request.lat, request.lon)
             if km > v.max_km:
@@ -100,14 +124,8 @@ def check_result(problem: Problem, result: Any) -> list[str]:
         priority += request.priority
         kept += sum(1 for v in known if v.id in request.current_team)
 
-    open_entries = result["open"] if isinstance(result["open"], list) else []
-    if not isinstance(result["open"], list):
-        problems.append("result.open: expected a list")
-    for o, entry in enumerate(open_entries):
+    for o, entry in enumerate(result["open"]):
         where = f"open[{o}]"
-        if not isinstance(entry, dict) or set(entry) != {"request", "reason"}:
-            problems.append(f"{where}: expected {{request, reason}}")
-            continue
         rid = entry["request"]
         if rid not in requests:
             problems.append(f"{where}: unknown request {rid!r}")
@@ -115,7 +133,7 @@ def check_result(problem: Problem, result: Any) -> list[str]:
             problems.append(f"{where}: request {rid!r} already listed in {seen[rid]}")
         else:
             seen[rid] = where
-        if not isinstance(entry["reason"], str) or not entry["reason"].strip():
+        if not entry["reason"].strip():
             problems.append(f"{where}: an open request needs a reason")
     for rid in requests:
         if rid not in seen:
@@ -135,9 +153,6 @@ def check_result(problem: Problem, result: Any) -> list[str]:
 
 def _check_score(result: dict, priority: int, kept: int, total_km: float) -> list[str]:
     score = result["score"]
-    if not isinstance(score, dict) or set(score) != {"priority_staffed", "kept_members",
-                                                     "total_km"}:
-        return ["result.score: expected {priority_staffed, kept_members, total_km}"]
     problems = []
     if score["priority_staffed"] != priority:
         problems.append(f"score.priority_staffed: result says {score['priority_staffed']}, "
@@ -145,16 +160,11 @@ def _check_score(result: dict, priority: int, kept: int, total_km: float) -> lis
     if score["kept_members"] != kept:
         problems.append(f"score.kept_members: result says {score['kept_members']}, "
                         f"recomputed {kept}")
-    reported_km = score["total_km"]
-    if isinstance(reported_km, bool) or not isinstance(reported_km, int | float) or \
-            abs(reported_km - total_km) > KM_TOLERANCE + 1e-9 * total_km:
-        problems.append(f"score.total_km: result says {reported_km}, recomputed {total_km:.3f}")
-    bound = result.get("bound") or {}
-    if not isinstance(bound, dict):
-        problems.append("result.bound: expected an object")
-    elif "priority_staffed" in bound:
-        value = bound["priority_staffed"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < priority:
-            problems.append(f"bound.priority_staffed: {value!r} is below the staffed "
-                            f"priority {priority}")
+    if abs(score["total_km"] - total_km) > KM_TOLERANCE + 1e-9 * total_km:
+        problems.append(f"score.total_km: result says {score['total_km']}, "
+                        f"recomputed {total_km:.3f}")
+    staffed_bound = (result.get("bound") or {}).get("priority_staffed")
+    if staffed_bound is not None and staffed_bound < priority:
+        problems.append(f"bound.priority_staffed: {staffed_bound} is below the staffed "
+                        f"priority {priority}")
     return problems

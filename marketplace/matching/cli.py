@@ -4,34 +4,39 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Callable
 
 from .check import check_result
 from .engine import SolveOptions, greedy, solve
-from .problem import ProblemError, load_json, load_problem
+from .problem import BOUNDS, Bounds, ProblemError, load_json, load_problem
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+# More CP-SAT workers than this only thrash a machine; not a field of the format.
+WORKERS = Bounds(1, 64, integer=True)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own exit code is 2 already; keep the text short
-        self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
+    def error(self, message: str):  # one line, like every other bad input
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {text}")
-    return value
+def _within(bounds: Bounds) -> Callable[[str], float]:
+    """An argparse type holding a command-line number to the same bounds as the format."""
+    def convert(text: str) -> float:
+        try:
+            value = int(text) if bounds.integer else float(text)
+        except ValueError:
+            kind = "an integer" if bounds.integer else "a number"
+            raise argparse.ArgumentTypeError(f"expected {kind}, got {text[:40]!r}") from None
+        try:
+            return bounds.read(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return convert
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,11 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd = commands.add_parser("solve", help="CP-SAT search with a proved bound")
     solve_cmd.add_argument("problem")
     solve_cmd.add_argument("--out", required=True)
-    solve_cmd.add_argument("--time-limit", type=_positive_float, default=None,
-                           help="seconds (default: options.time_limit_s, else 30)")
-    solve_cmd.add_argument("--workers", type=_positive_int, default=None,
+    solve_cmd.add_argument("--time-limit", type=_within(BOUNDS["options", "time_limit_s"]),
+                           default=None, help="seconds (default: options.time_limit_s, else 30)")
+    solve_cmd.add_argument("--workers", type=_within(WORKERS), default=None,
                            help="CP-SAT workers; 1 gives repeatable output")
-    solve_cmd.add_argument("--seed", type=int, default=None)
+    solve_cmd.add_argument("--seed", type=_within(BOUNDS["options", "seed"]), default=None)
     solve_cmd.add_argument("--progress", action="store_true", help="progress lines on stderr")
     greedy_cmd = commands.add_parser("greedy", help="the greedy baseline")
     greedy_cmd.add_argument("problem")
@@ -57,10 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _write(path: str, data: dict) -> None:
+    """Write the result whole or not at all: a temporary file, then one rename over PATH."""
+    payload = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
+                                             prefix=".result-", suffix=".tmp")
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(handle, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
+            with os.fdopen(handle, "wb") as out:
+                out.write(payload)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as exc:
         raise ProblemError(f"output {path}: {exc.strerror or exc}") from None
 

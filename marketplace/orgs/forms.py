@@ -11,19 +11,19 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from marketplace.bounds import form_id
 from marketplace.extensions import db
 from marketplace.geo.models import Community, District, Street
 from marketplace.orgs import labels
 from marketplace.orgs.models import OrgCategory, ServiceDomain, TeamKind
 from marketplace.orgs.services import REGISTRABLE_FORMS, OrgData
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
+from marketplace.text import CleanText
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=100), CleanText(required=True)]
+    )
     legal_form = SelectField(
         _l("Legal form"),
         choices=[(f.value, labels.LEGAL_FORM[f]) for f in REGISTRABLE_FORMS],
@@ -44,20 +44,27 @@ class OrganizationForm(FlaskForm):
         validators=[Optional(), Length(max=24)],
         description=_l("18 characters, as printed on the registration certificate."),
     )
-    district_id = SelectField(_l("Registering district"), coerce=int, validators=[InputRequired()])
+    district_id = SelectField(
+        _l("Registering district"), coerce=form_id, validators=[InputRequired()]
+    )
     street_id = SelectField(
         _l("Street office"),
-        coerce=_int_or_none,
+        coerce=form_id,
         validators=[Optional()],
         description=_l("Required for community social organizations."),
     )
-    community_ids = SelectMultipleField(_l("Communities served"), coerce=int)
-    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=50)])
+    community_ids = SelectMultipleField(_l("Communities served"), coerce=form_id)
+    contact_name = StringField(
+        _l("Contact person"), validators=[Optional(), Length(max=50), CleanText()]
+    )
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=20)])
     domains = SelectMultipleField(
         _l("Service domains"), choices=[(d.value, labels.DOMAIN[d]) for d in ServiceDomain]
     )
-    profile = TextAreaField(_l("Short profile"), validators=[Optional(), Length(max=2000)])
+    profile = TextAreaField(
+        _l("Short profile"),
+        validators=[Optional(), Length(max=2000), CleanText(multiline=True)],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +99,7 @@ class DecisionForm(FlaskForm):
     action = StringField(validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reason"),
-        validators=[Optional(), Length(max=1000)],
+        validators=[Optional(), Length(max=1000), CleanText(multiline=True)],
         description=_l("Required to return, suspend or deregister; the organization sees it."),
     )
 
@@ -102,17 +109,24 @@ class ConfirmForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
+    reason = TextAreaField(
+        _l("Reason"), validators=[Optional(), Length(max=1000), CleanText(multiline=True)]
+    )
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(
+        _l("Team name"), validators=[DataRequired(), Length(max=100), CleanText(required=True)]
+    )
     kind = SelectField(
         _l("Kind of team"),
         choices=[(k.value, labels.TEAM_KIND[k]) for k in TeamKind],
         validators=[InputRequired()],
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=2000), CleanText(multiline=True)],
+    )
 
 
 class InviteForm(FlaskForm):

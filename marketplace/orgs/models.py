@@ -102,6 +102,9 @@ class MembershipState(enum.StrEnum):
 
 
 LIVE_MEMBERSHIP_STATES = (MembershipState.APPLIED, MembershipState.INVITED, MembershipState.ACTIVE)
+# Memberships that open a volunteer's profile to the organization's staff. An invitation is
+# not one until the volunteer accepts it: anyone can type a volunteer number.
+STAFF_VISIBLE_STATES = (MembershipState.APPLIED, MembershipState.ACTIVE)
 _LIVE_SQL = "state IN ({})".format(", ".join(f"'{s.value}'" for s in LIVE_MEMBERSHIP_STATES))
 
 organization_communities = Table(

@@ -23,6 +23,7 @@ from marketplace.orgs.models import (
     OrgStatus,
     OrgTransition,
 )
+from marketplace.text import visible_length
 
 # Legal forms a user may register; residents' committees are set up with the geography.
 REGISTRABLE_FORMS = (
@@ -288,7 +289,7 @@ def transition(user, org: Organization, action_name: str, reason: str | None = N
             ),
         )
     reason = (reason or "").strip() or None
-    if action.reason_required and not reason:
+    if action.reason_required and not visible_length(reason):
         raise OrgError("reason", _("Give a reason: the organization will see it."))
     if action_name == "submit":
         _check_complete(org)

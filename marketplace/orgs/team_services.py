@@ -21,6 +21,7 @@ from marketplace.orgs.models import (
     VolunteerTeam,
 )
 from marketplace.orgs.services import OrgError, OrgNotFound, is_org_admin, is_org_staff
+from marketplace.text import visible_length
 from marketplace.volunteers.models import VolunteerProfile
 
 
@@ -177,9 +178,12 @@ def decide(user, team: VolunteerTeam, membership_id: int, action: str,
     if membership.state != source:
         raise OrgError(None, _("That step is not possible for this membership now."))
     reason = (reason or "").strip() or None
-    if reason_required and not reason:
+    if reason_required and not visible_length(reason):
         raise OrgError("reason", _("Give a reason for removing the member."))
     if target == MembershipState.ACTIVE:
+        # Suspended and deregistered organizations take no new members (domain §4).
+        if team.organization.status != OrgStatus.APPROVED:
+            raise OrgError(None, _("This team's organization is not taking members now."))
         _may_join(membership.volunteer)
     values = {"state": target, "reason": reason, "decided_by_id": user.id,
               "updated_at": utcnow()}

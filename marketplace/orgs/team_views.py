@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
+from marketplace.errors import flash_form_errors
 from marketplace.extensions import db
 from marketplace.orgs import services, team_services
 from marketplace.orgs.forms import ConfirmForm, InviteForm, ReasonForm, TeamForm
-from marketplace.orgs.models import MembershipState
+from marketplace.orgs.models import STAFF_VISIBLE_STATES, MembershipState
 from marketplace.orgs.views import bp
 from marketplace.privacy.masking import mask_name
 
@@ -58,9 +59,10 @@ def team_detail(team_id: int):
         "orgs/team_detail.html",
         team=team,
         members=members,
-        member_name=(lambda m: m.volunteer.real_name) if full_names else (
-            lambda m: mask_name(m.volunteer.real_name)
-        ),
+        # An invited volunteer has not joined yet: the inviter sees the name masked.
+        member_name=lambda m: m.volunteer.real_name if (
+            full_names and m.state in STAFF_VISIBLE_STATES
+        ) else mask_name(m.volunteer.real_name),
         manages=manages,
         is_admin=services.is_org_admin(current_user, team.organization),
         mine=team_services.live_membership(team, profile),
@@ -106,6 +108,8 @@ def team_member_action(team_id: int, membership_id: int, action: str):
         _run(lambda: team_services.decide(current_user, team, membership_id, action,
                                           form.reason.data),
              _done_message(action))
+    else:
+        flash_form_errors(form)
     if action in ("accept", "decline", "leave"):
         return redirect(url_for("orgs.my_teams"))
     return redirect(url_for("orgs.team_detail", team_id=team.id))

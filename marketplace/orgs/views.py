@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
+from marketplace.bounds import paginate, query_id
+from marketplace.errors import flash_form_errors
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.orgs import directory as org_directory
@@ -37,7 +39,7 @@ def _contact_phone(org) -> str:
 
 def _filters_from_args() -> org_directory.DirectoryFilters:
     args = request.args
-    community = args.get("community", type=int)
+    community = query_id("community")
     legal_form = args.get("legal_form", "")
     category = args.get("category", "")
     domain = args.get("domain", "")
@@ -54,9 +56,7 @@ def _filters_from_args() -> org_directory.DirectoryFilters:
 @public
 def directory():
     filters = _filters_from_args()
-    page = db.paginate(
-        org_directory.directory_query(filters), per_page=PER_PAGE, error_out=False, count=True
-    )
+    page = paginate(org_directory.directory_query(filters), PER_PAGE)
     communities = db.session.scalars(select(Community).order_by(Community.id)).all()
     return render_template(
         "orgs/directory.html",
@@ -162,6 +162,8 @@ def decide(org_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         _transition(org, form.action.data, form.reason.data, _("Decision recorded."))
+    elif form.reason.errors:
+        flash_form_errors(form)
     else:
         flash(_("Choose a decision."), "error")
     return redirect(url_for("orgs.detail", org_id=org.id))

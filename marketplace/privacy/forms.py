@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField
+from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
+from marketplace.bounds import IdField
 from marketplace.privacy.services import PURPOSE_MAX_LENGTH
+from marketplace.text import CleanText
 
 
 class RevealForm(FlaskForm):
@@ -15,9 +17,11 @@ class RevealForm(FlaskForm):
         choices=[("id_number", _l("Resident ID number")), ("phone", _l("Phone"))],
         validate_choice=False,
     )
-    object = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+    object = IdField(validators=[InputRequired()], widget=HiddenInput())
     purpose = StringField(
         _l("Purpose"),
         description=_l("Why you need the full value now. Recorded with your name and the time."),
+        # Empty or too short is the service's message (minimum visible length).
+        validators=[CleanText()],
         render_kw={"maxlength": PURPOSE_MAX_LENGTH, "autocomplete": "off"},
     )

@@ -9,6 +9,7 @@ from marketplace.audit.services import record
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.privacy.models import ConsentPurpose, ConsentRecord
+from marketplace.text import visible_length
 
 # Version of the privacy notice text; a new version asks for consent again.
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -76,7 +77,7 @@ def reveal(actor, kind: str, profile_id: int, purpose: str):
     if kind not in REVEAL_KINDS:
         raise RevealError("kind", _("Choose what to reveal: ID number or phone."))
     purpose = " ".join((purpose or "").split())
-    if len(purpose) < PURPOSE_MIN_LENGTH:
+    if visible_length(purpose) < PURPOSE_MIN_LENGTH:
         raise RevealError(
             "purpose",
             _("State why you need the value, in at least %(count)d characters.",

@@ -41,7 +41,9 @@ def _too_many_reveals(_limit):
 def reveal():
     form = RevealForm()
     if not form.validate_on_submit():
-        abort(400)
+        if not form.purpose.errors:
+            abort(400)
+        return render_template("privacy/reveal_refused.html", form=form), 400, NO_STORE
     try:
         revealed = services.reveal(
             current_user, form.kind.data, form.object.data, form.purpose.data

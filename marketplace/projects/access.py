@@ -8,7 +8,8 @@ from werkzeug.exceptions import NotFound
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db
-from marketplace.projects.models import Project, ProjectState, Shift
+from marketplace.orgs.models import Organization
+from marketplace.projects.models import Project, ProjectState, Shift, SignUp
 
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 MAX_ID = 2**63 - 1  # larger ids exist nowhere and overflow SQLite's integer
@@ -77,27 +78,21 @@ def visible_shift(user, shift_id: int) -> Shift:
     return shift
 
 
-def org_for_staff(user, org_id: int):
-    from marketplace.orgs.models import Organization
-
+def org_for_staff(user, org_id: int) -> Organization:
     org = _get(Organization, org_id)
     if not is_staff_of(user, org.id):
         raise NotFound()
     return org
 
 
-def sign_up_for_leader(user, sign_up_id: int):
-    from marketplace.projects.models import SignUp
-
+def sign_up_for_leader(user, sign_up_id: int) -> SignUp:
     entry = _get(SignUp, sign_up_id)
     if not leads(user, entry.shift):
         raise NotFound()
     return entry
 
 
-def own_sign_up(user, sign_up_id: int):
-    from marketplace.projects.models import SignUp
-
+def own_sign_up(user, sign_up_id: int) -> SignUp:
     entry = _get(SignUp, sign_up_id)
     if entry.volunteer.user_id != user.id:
         raise NotFound()

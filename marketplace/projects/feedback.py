@@ -22,7 +22,7 @@ from marketplace.projects.models import (
     SignUp,
     SignUpState,
 )
-from marketplace.projects.services import clean_text
+from marketplace.projects.text import clean_text
 
 RATED_BY_VOLUNTEER = (SignUpState.ATTENDED,)
 RATED_BY_ORGANIZER = (SignUpState.ATTENDED, SignUpState.NO_SHOW)

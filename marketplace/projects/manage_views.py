@@ -15,6 +15,7 @@ from marketplace.auth.models import Role
 from marketplace.clock import utcnow
 from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
+from marketplace.orgs.models import Organization
 from marketplace.projects import access, attendance, feedback, services, signups
 from marketplace.projects.forms import (
     BeneficiaryForm,
@@ -25,9 +26,10 @@ from marketplace.projects.forms import (
     ReasonForm,
     ShiftForm,
 )
-from marketplace.projects.localtime import to_local
-from marketplace.projects.models import FeedbackRole
+from marketplace.projects.localtime import day_bounds, local_date, to_local
+from marketplace.projects.models import FeedbackRole, Project, Shift
 from marketplace.projects.views import bp
+from marketplace.volunteers.services import profile_of
 
 STAFF = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 
@@ -42,9 +44,6 @@ def my_projects():
 @bp.get("/projects/today")
 @requires(*STAFF)
 def today():
-    from marketplace.projects.localtime import day_bounds, local_date
-    from marketplace.projects.models import Project, Shift
-
     ids = access.staff_org_ids(current_user)
     start, end = day_bounds(local_date(utcnow()))
     shifts = db.session.scalars(
@@ -56,8 +55,6 @@ def today():
 
 
 def _staff_orgs():
-    from marketplace.orgs.models import Organization
-
     ids = access.staff_org_ids(current_user)
     return db.session.scalars(
         db.select(Organization).where(Organization.id.in_(ids)).order_by(Organization.id)
@@ -159,8 +156,6 @@ def _fill_shift_form(form: ShiftForm, shift) -> None:
 
 
 def _leader_number(user_id: int) -> str:
-    from marketplace.volunteers.services import profile_of
-
     profile = profile_of(user_id)
     return profile.volunteer_no if profile else ""
 

@@ -3,7 +3,6 @@ caller commits. Scope is checked by the ``access`` getters the views call first.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -15,8 +14,8 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Street
 from marketplace.orgs.models import Organization, OrgStatus, ServiceDomain
-from marketplace.projects import signups
-from marketplace.projects.access import is_staff_of
+from marketplace.projects import notices, signups
+from marketplace.projects.access import is_staff_of, staff_org_ids
 from marketplace.projects.localtime import local_date, to_utc
 from marketplace.projects.models import (
     FeeType,
@@ -26,6 +25,7 @@ from marketplace.projects.models import (
     ShiftState,
     SignUpState,
 )
+from marketplace.projects.text import clean_text
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
 from marketplace.volunteers.models import VolunteerProfile
 
@@ -64,23 +64,6 @@ class ShiftData:
     risky: bool = False
     leader_volunteer_no: str = ""
     note: str = ""
-
-
-def clean_text(field_name: str, value: str | None, *, max_length: int, required: bool = False,
-               multiline: bool = False) -> str:
-    """Trimmed text without control or invisible format characters (zero-width spaces,
-    direction overrides), which would make a title look empty or read differently."""
-    text = (value or "").strip()
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed for ch in text):
-        raise DomainError(field_name, _("Remove the invisible or control characters."))
-    if required and not text:
-        raise DomainError(field_name, _("This field is required."))
-    if len(text) > max_length:
-        raise DomainError(
-            field_name, _("At most %(count)s characters.", count=max_length)
-        )
-    return text
 
 
 # --- projects ------------------------------------------------------------------------
@@ -177,8 +160,6 @@ def close(user, project: Project) -> int:
 
 
 def projects_of(user) -> list[Project]:
-    from marketplace.projects.access import staff_org_ids
-
     org_ids = staff_org_ids(user)
     if not org_ids:
         return []
@@ -301,8 +282,8 @@ def update_shift(user, shift: Shift, data: ShiftData) -> Shift:
     if moved:
         for entry in shift.sign_ups:
             if entry.state == SignUpState.CONFIRMED:
-                signups.notices.withdraw_reminders(entry)
-                signups.notices.schedule_reminders(entry)
+                notices.withdraw_reminders(entry)
+                notices.schedule_reminders(entry)
     signups.fill_free_seats(shift)
     return shift
 

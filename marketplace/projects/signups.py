@@ -30,6 +30,7 @@ from marketplace.projects.models import (
     SignUp,
     SignUpState,
 )
+from marketplace.projects.text import clean_text
 from marketplace.volunteers.codes import SKILLS
 from marketplace.volunteers.models import VolunteerProfile
 from marketplace.volunteers.services import profile_of
@@ -140,6 +141,20 @@ def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
             _("This shift would take you past the %(hours)s hours a week your profile offers "
               "(%(booked)s already booked that week).", hours=offered, booked=booked),
         )
+
+
+def first_problem(user, shift: Shift) -> str | None:
+    """Why ``user`` could not sign up for ``shift`` now, shown before they tap; None when
+    nothing stands in the way. The sign-up itself checks everything again."""
+    profile = profile_of(user.id) if getattr(user, "is_authenticated", False) else None
+    if profile is None:
+        return None
+    try:
+        _check_open(shift)
+        check_rules(profile, shift)
+    except DomainError as exc:
+        return exc.message
+    return None
 
 
 # --- seats ---------------------------------------------------------------------------
@@ -286,8 +301,6 @@ def cancel(user, entry: SignUp, *, reason: str | None = None, by_organizer: bool
 
 def cancel_by_organizer(user, entry: SignUp, reason: str) -> None:
     """The organizer withdraws a place before the shift, with a reason (domain §4)."""
-    from marketplace.projects.services import clean_text
-
     reason = clean_text("reason", reason, max_length=500, required=True)
     if not may_cancel(entry):
         raise DomainError("reason", _("Only a place on a shift still to come can be withdrawn."))

@@ -76,6 +76,7 @@ def shift_detail(shift_id: int):
         entry=entry,
         position=signups.waitlist_position(entry) if entry else None,
         open_for_sign_up=signups.takes_sign_ups(shift),
+        problem=signups.first_problem(current_user, shift) if entry is None else None,
         may_cancel=entry is not None and signups.may_cancel(entry),
         deadline=signups.cancel_deadline(shift),
         leads=access.leads(current_user, shift),

@@ -13,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from marketplace.bounds import form_id
+from marketplace.text import CleanText
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, slot_label
 from marketplace.volunteers.services import (
     HOURS_RANGE,
@@ -20,15 +22,6 @@ from marketplace.volunteers.services import (
     MAX_TEAMS_RANGE,
     ProfileInput,
 )
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _range(bounds):
@@ -47,6 +40,7 @@ class ProfileForm(FlaskForm):
         _l("Real name"),
         description=_l("As on your ID card; Uyghur and Kazakh names with the dot ·, "
                        "e.g. 阿依古丽·买买提."),
+        validators=[CleanText()],
         render_kw={"autocomplete": "name", "maxlength": 60},
     )
     id_number = StringField(
@@ -55,9 +49,15 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "off", "inputmode": "text", "maxlength": 22,
                    "spellcheck": "false"},
     )
-    community_id = SelectField(_l("Home community"), coerce=_optional_int, validate_choice=False)
+    community_id = SelectField(
+        _l("Home community"), coerce=form_id, validate_choice=False,
+        invalid_value_message=_l("Choose the community you live in."),
+    )
     grid_id = SelectField(
-        _l("Grid (optional)"), coerce=_optional_int, validate_choice=False,
+        _l("Grid (optional)"), coerce=form_id, validate_choice=False,
+        invalid_value_message=_l(
+            "This grid is not in the community you chose: choose one of its grids."
+        ),
         description=_l("The grid of your home, if you know it."),
     )
     location_source = RadioField(
@@ -82,6 +82,7 @@ class ProfileForm(FlaskForm):
     sw_certificate_no = StringField(
         _l("Social work certificate number"),
         description=_l("Required for certified social workers."),
+        validators=[CleanText()],
         render_kw={"maxlength": 32},
     )
     hours_per_week = FloatField(
@@ -109,10 +110,12 @@ class ProfileForm(FlaskForm):
     guardian_consent = BooleanField(
         _l("I am under 18 and my parent or guardian agrees that I take part")
     )
-    guardian_name = StringField(_l("Guardian's name"), render_kw={"maxlength": 60})
+    guardian_name = StringField(
+        _l("Guardian's name"), validators=[CleanText()], render_kw={"maxlength": 60}
+    )
     guardian_relation = StringField(
         _l("Guardian is my"), description=_l("For example: mother, father, grandmother."),
-        render_kw={"maxlength": 20},
+        validators=[CleanText()], render_kw={"maxlength": 20},
     )
     privacy_consent = BooleanField(_l("I have read the privacy notice and agree to it"))
 

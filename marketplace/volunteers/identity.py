@@ -19,6 +19,14 @@ NAME_MAX_LENGTH = 50
 LOOK_ALIKE_DOTS = "\u2022\u30fb\uff65\u2027\u22c5\u0387\uff0e\u2e31."
 _DOT_TABLE = str.maketrans({dot: MIDDLE_DOT for dot in LOOK_ALIKE_DOTS})
 _SPACES = re.compile(r"\s+")
+# Chinese input methods type full-width digits, X and spaces; those fold to ASCII. Nothing
+# else does: other scripts' digits pass ``str.isdigit`` (and survive NFKC), so one person
+# could register twice under spellings that digest differently.
+_FULL_WIDTH = str.maketrans(
+    {**{chr(0xFF10 + n): str(n) for n in range(10)}, "\uff38": "X", "\uff58": "X",
+     "\u3000": " "}
+)
+_RESIDENT_ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]")
 
 
 class IdentityError(ValueError):
@@ -65,12 +73,12 @@ def parse_resident_id(raw: str | None, today: date) -> ResidentId:
     The place code is not checked against today's list of counties: codes are retired when
     counties merge and older cards keep theirs.
     """
-    text = unicodedata.normalize("NFKC", raw or "").replace(" ", "").upper()
+    text = (raw or "").translate(_FULL_WIDTH).replace(" ", "").replace("x", "X")
     if not text:
         raise IdentityError(_("Enter your 18-character resident ID number."))
     if len(text) != 18:
         raise IdentityError(_("A resident ID number has 18 characters."))
-    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not _RESIDENT_ID_PATTERN.fullmatch(text):
         raise IdentityError(
             _("A resident ID number is 17 digits followed by a digit or X.")
         )

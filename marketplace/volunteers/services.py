@@ -338,8 +338,8 @@ def staff_organization_ids(user: User) -> set[int]:
 
 
 def visible_profile(user: User, profile_id: int) -> VolunteerProfile | None:
-    """The profile if ``user`` is its owner or staff of an organization with a team the
-    volunteer belongs to or applied to (domain §2); None otherwise (the view answers 404)."""
+    """The profile if ``user`` is its owner or may see it as staff (``acting_role``, domain
+    §2); None otherwise (the view answers 404)."""
     profile = db.session.get(VolunteerProfile, profile_id)
     if profile is None:
         return None
@@ -350,8 +350,15 @@ def visible_profile(user: User, profile_id: int) -> VolunteerProfile | None:
 
 def acting_role(user: User, profile: VolunteerProfile) -> str | None:
     """The staff role (social worker before org admin) under which ``user`` may see
-    ``profile``: a grant for an organization with a team the volunteer is live in."""
-    from marketplace.orgs.models import LIVE_MEMBERSHIP_STATES, TeamMembership, VolunteerTeam
+    ``profile``: a grant for an approved organization with a team the volunteer has applied
+    to or belongs to. Invitations, past memberships and suspended organizations open nothing."""
+    from marketplace.orgs.models import (
+        STAFF_VISIBLE_STATES,
+        Organization,
+        OrgStatus,
+        TeamMembership,
+        VolunteerTeam,
+    )
 
     org_ids = staff_organization_ids(user)
     if not org_ids:
@@ -359,10 +366,12 @@ def acting_role(user: User, profile: VolunteerProfile) -> str | None:
     linked = set(db.session.scalars(
         select(VolunteerTeam.organization_id)
         .join(TeamMembership, TeamMembership.team_id == VolunteerTeam.id)
+        .join(Organization, Organization.id == VolunteerTeam.organization_id)
         .where(
             TeamMembership.volunteer_id == profile.id,
-            TeamMembership.state.in_(LIVE_MEMBERSHIP_STATES),
+            TeamMembership.state.in_(STAFF_VISIBLE_STATES),
             VolunteerTeam.organization_id.in_(org_ids),
+            Organization.status == OrgStatus.APPROVED,
         )
     ))
     for role in (Role.SOCIAL_WORKER, Role.ORG_ADMIN):

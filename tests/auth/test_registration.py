@@ -150,3 +150,62 @@ def test_registration_never_logs_the_phone(app, client, caplog):
     )
     assert "13912345678" not in logged
     assert "12345678" not in logged
+
+
+@pytest.mark.parametrize("name", ["王\x00芳", "\u202e芳王", "王芳\x07", "\u200b\u200b", "\u3164"])
+def test_display_names_with_control_override_or_only_invisible_characters_are_refused(
+    app, client, name
+):
+    response = register(client, name=name)
+    assert response.status_code == 200
+    assert "What should we call you?:" in response.text
+    assert users(app) == []
+    chinese = client.post("/auth/register", data={
+        "phone": "13800138000", "display_name": name, "password": GOOD_PASSWORD,
+        "confirm": GOOD_PASSWORD}, headers={"Accept-Language": "zh-CN"})
+    assert ("请删除其中不可见的控制字符" in chinese.text
+            or "请输入看得见的文字" in chinese.text)
+    assert users(app) == []
+
+
+def test_a_display_name_with_an_emoji_sequence_is_fine(app, client):
+    assert register(client, name="芳芳 👨\u200d👩\u200d👧").status_code == 302
+
+
+def test_probing_which_numbers_hold_accounts_is_throttled_per_address(app, client, make_user):
+    """The probe's 18 tries in a second: from the eleventh on, no answer but a 429."""
+    for n in range(18):
+        make_user(phone=f"1380013{n:04d}")
+    statuses = [register(client, phone=f"1380013{n:04d}").status_code for n in range(18)]
+    assert statuses[:10] == [200] * 10  # "this number is already registered"
+    assert statuses[10:] == [429] * 8
+    blocked = client.post("/auth/register", headers={"Accept-Language": "zh-CN"}, data={
+        "phone": "13900000001", "display_name": "王芳", "password": GOOD_PASSWORD,
+        "confirm": GOOD_PASSWORD})
+    assert blocked.status_code == 429 and blocked.headers["Retry-After"] == "60"
+    assert "注册次数过多" in blocked.text and "13900000001" not in blocked.text
+    assert len(users(app)) == 18
+    # Another address is not held back by the first one.
+    other = app.test_client()
+    response = other.post("/auth/register", environ_base={"REMOTE_ADDR": "10.9.9.9"}, data={
+        "phone": "13900000001", "display_name": "王芳", "password": GOOD_PASSWORD,
+        "confirm": GOOD_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_one_number_tried_from_many_addresses_is_throttled(app, make_user):
+    from marketplace.extensions import limiter
+
+    make_user(phone="13800138000")
+    for n in range(10):
+        client = app.test_client()
+        response = client.post("/auth/register", environ_base={"REMOTE_ADDR": f"10.1.0.{n}"},
+                               data={"phone": "+86 138 0013 8000", "display_name": "王芳",
+                                     "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+        assert response.status_code == 200
+    response = app.test_client().post(
+        "/auth/register", environ_base={"REMOTE_ADDR": "10.1.0.99"},
+        data={"phone": "13800138000", "display_name": "王芳", "password": GOOD_PASSWORD,
+              "confirm": GOOD_PASSWORD})
+    assert response.status_code == 429
+    assert not any("13800138000" in key for key in limiter.storage.storage)

@@ -7,7 +7,7 @@ import copy
 import pytest
 from matching_builders import build, request, volunteer
 
-from marketplace.matching import SolveOptions, check_result, solve
+from marketplace.matching import ProblemError, SolveOptions, check_result, solve
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,6 @@ def _staff_h3_with(member):
         (lambda r: r["score"].update(kept_members=99), "score.kept_members"),
         (lambda r: r["score"].update(total_km=r["score"]["total_km"] + 0.5), "score.total_km"),
         (lambda r: r["bound"].update(priority_staffed=0), "bound.priority_staffed"),
-        (lambda r: r.update(colour="red"), "unknown key 'colour'"),
         (lambda r: r["open"].append({"request": "h1", "reason": "x"}), "already listed"),
     ],
 )
@@ -67,6 +66,23 @@ def test_injected_violation_is_reported(case, change, expected):
     problem, result = case
     violations = check_result(problem, _inject(result, change))
     assert any(expected in line for line in violations), violations
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r.update(colour="red"), "result: unknown key 'colour'"),
+        (lambda r: r["teams"][0].update(request=["h1"]), "teams[0].request: expected"),
+        (lambda r: r["score"].update(total_km=float("nan")), "score.total_km: expected a finite"),
+        (lambda r: r["bound"].update(priority_staffed=float("nan")),
+         "bound.priority_staffed: expected a finite"),
+    ],
+)
+def test_a_result_not_in_the_format_is_refused_not_reported(case, change, message):
+    problem, result = case
+    with pytest.raises(ProblemError) as info:
+        check_result(problem, _inject(result, change))
+    assert str(info.value).startswith(message)
 
 
 def test_coverage_load_and_team_count(case):

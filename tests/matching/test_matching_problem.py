@@ -52,6 +52,14 @@ def test_parses_defaults():
          "requests[0].exclude: volunteer 'v1' is also in current_team"),
         (lambda d: d["requests"][0].pop("priority"), "requests[0]: missing key 'priority'"),
         (lambda d: d.update(version=2), "version: expected 1"),
+        (lambda d: d["requests"][0].update(team_size=10**400),
+         "requests[0].team_size: must be >= 1 and <= 10, got an integer of about 400 digits"),
+        (lambda d: d["volunteers"][0].update(max_teams=10**5000),
+         "volunteers[0].max_teams: must be >= 0 and <= 20, got an integer of about 5000"),
+        (lambda d: d["volunteers"][0].update(id="v\u202e1"), "volunteers[0].id: holds a non-"),
+        (lambda d: d["volunteers"][0].update(id="v\n1"), "volunteers[0].id: holds a non-"),
+        (lambda d: d["requests"][0].update(id="h" * 101), "requests[0].id: longer than 100"),
+        (lambda d: d["options"].update(seed=2**40), "options.seed: must be >= 0 and <= 1000000000"),
     ],
 )
 def test_errors_name_the_record(mutate, message):

@@ -293,3 +293,30 @@ def test_my_organizations_lists_the_admins_own(client, login_as, people, make_or
     login_as(client, people["founder"])
     page = client.get("/orgs/mine").text
     assert "甲服务社" in page and "乙服务社" not in page
+
+
+@pytest.mark.parametrize("reason", ["\u200b\u200b\u200b", "\u202e\u202e", "\u3164", "年检\x00"])
+def test_a_suspension_needs_a_reason_a_reader_can_see(app, client, login_as, people, make_org,
+                                                      reason):
+    org_id = make_org(status="approved")
+    login_as(client, people["district_official"])
+    page = client.post(f"/orgs/{org_id}/decision", data={"action": "suspend", "reason": reason},
+                       follow_redirects=True, headers={"Accept-Language": "en"})
+    assert _status(app, org_id) == OrgStatus.APPROVED
+    assert 'class="flash flash-error"' in page.text and "Reason:" in page.text
+    assert _steps(app, org_id) == []
+
+
+@pytest.mark.parametrize("name", ["乐龄\x00社", "\u202e社工服务社", "\u200b\u200b\u200b"])
+def test_organization_names_with_control_or_override_characters_are_refused(
+    app, client, login_as, geo, people, name
+):
+    login_as(client, people["founder"])
+    response = client.post("/orgs/new", headers={"Accept-Language": "en"}, data={
+        "name": name, "legal_form": "community_org", "category": "service",
+        "district_id": geo["district"], "street_id": geo["street_a"],
+        "profile": "第一段\r\n第二段",
+    })
+    assert response.status_code == 200 and "Name:" in response.text
+    with app.app_context():
+        assert db.session.scalars(select(Organization)).all() == []

@@ -266,3 +266,40 @@ def test_one_live_membership_per_team_and_volunteer_is_enforced_by_the_database(
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+@pytest.mark.parametrize("status", ["suspended", "deregistered"])
+def test_a_suspended_organization_approves_no_members(app, client, login_as, people, team, crew,
+                                                      status):
+    from marketplace.orgs.models import Organization, OrgStatus
+
+    admin = people["founder"]
+    bob = _join(app, client, login_as, team, crew["bob"], crew["bob_profile"], admin)
+    login_as(client, crew["alice"])
+    client.post(f"/teams/{team}/apply")
+    alice = _membership(app, team, crew["alice_profile"]).id
+    with app.app_context():
+        org = db.session.get(Organization, db.session.get(VolunteerTeam, team).organization_id)
+        org.status = OrgStatus(status)
+        db.session.commit()
+    login_as(client, admin)
+    for lang, message in (("en", "not taking members now"), ("zh-CN", "目前不接受新队员")):
+        page = client.post(f"/teams/{team}/members/{alice}/approve", follow_redirects=True,
+                           headers={"Accept-Language": lang})
+        assert message in page.text
+        assert _state(app, team, crew["alice_profile"]) == MembershipState.APPLIED
+    # Ending memberships stays possible: an application may be turned down, a member removed.
+    _act(client, team, alice, "reject")
+    assert _state(app, team, crew["alice_profile"]) == MembershipState.REJECTED
+    _act(client, team, bob, "remove", "组织暂停活动")
+    assert _state(app, team, crew["bob_profile"]) == MembershipState.REMOVED
+
+
+def test_a_removal_needs_a_reason_a_reader_can_see(app, client, login_as, people, team, crew):
+    bob = _join(app, client, login_as, team, crew["bob"], crew["bob_profile"], people["founder"])
+    login_as(client, people["founder"])
+    for reason in ("\u200b\u200b\u200b", "\u202e\u202e\u202e", "\u2800", "未参加\x00"):
+        page = client.post(f"/teams/{team}/members/{bob}/remove", data={"reason": reason},
+                           follow_redirects=True, headers={"Accept-Language": "en"})
+        assert 'class="flash flash-error"' in page.text
+        assert _state(app, team, crew["bob_profile"]) == MembershipState.ACTIVE

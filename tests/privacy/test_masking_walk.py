@@ -4,6 +4,7 @@ volunteer's ID number and phone masked, whichever domain renders it."""
 from __future__ import annotations
 
 from volunteer_fixtures import make_id_number
+from werkzeug.routing import IntegerConverter
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db
@@ -22,7 +23,7 @@ def _get_urls(app, ids: dict) -> list[str]:
         values = {}
         for argument in rule.arguments:
             converter = rule._converters.get(argument)
-            if converter is None or type(converter).__name__ != "IntegerConverter":
+            if not isinstance(converter, IntegerConverter):
                 break
             values[argument] = ids.get(argument, 1)
         else:

@@ -179,3 +179,20 @@ def test_audit_names_the_role_held_in_the_volunteers_organization(
     client.post("/privacy/reveal",
                 data={"kind": "phone", "object": profile_id, "purpose": "电话通知走访时间"})
     assert [record.actor_role for record in _audits(app)] == ["org_admin"]
+
+
+def test_a_purpose_of_invisible_or_override_characters_reveals_nothing(
+    app, client, login_as, make_user, volunteer, team_of, geo
+):
+    profile_id, _, social_worker = _setup(volunteer, team_of, geo, make_user)
+    login_as(client, social_worker)
+    for purpose in ("\u200b\u200b\u200b\u200b", "\u202e\u202e\u202e\u202e", "\u3164" * 6,
+                    "ab\u200b\u200b", "办理\x00保险"):
+        response = client.post(
+            "/privacy/reveal", data={"kind": "id_number", "object": profile_id,
+                                     "purpose": purpose},
+            headers={"Accept-Language": "en"},
+        )
+        assert response.status_code == 400
+        assert NUMBER not in response.text and "Purpose" in response.text
+    assert _audits(app) == []

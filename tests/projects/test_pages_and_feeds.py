@@ -79,7 +79,7 @@ def test_calendar_feed_lists_confirmed_shifts_and_rotates(app, make_project, mak
         client.post(f"/shifts/{shift_id}/sign-up")
     page = client.get("/me/sign-ups")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    feed_path = re.search(r"http://localhost(/calendar/[\w-]+\.ics)", page.text).group(1)
+    feed_path = re.search(r'value="http://localhost(/calendar/[\w-]+\.ics)"', page.text).group(1)
     ics = app.test_client().get(feed_path)
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
     body = ics.get_data(as_text=True)

@@ -256,3 +256,29 @@ def test_moving_a_shift_moves_the_reminders(app, world, signed_in, make_shift, m
             Notification.cancelled_at.is_(None)))]
     assert to_local(starts).date() - timedelta(days=1) in due
     assert old_evening not in due
+
+
+def test_double_submits_change_state_once_and_show_no_error_page(
+    app, world, signed_in, make_project, make_shift, make_volunteer, seat_counts
+):
+    worker = signed_in(world["social_worker"])
+    project_id = make_project(state="draft")
+    shift_id = make_shift(project_id=project_id, seats=1)
+    for _ in range(2):
+        assert worker.post(f"/projects/{project_id}/publish").status_code == 302
+    assert "只有草稿可以发布" in worker.get(f"/projects/{project_id}").text
+    user_id, _ = make_volunteer()
+    volunteer = signed_in(user_id)
+    waiting = signed_in(make_volunteer()[0])
+    volunteer.post(f"/shifts/{shift_id}/sign-up")
+    waiting.post(f"/shifts/{shift_id}/sign-up")
+    with app.app_context():
+        entry_id = db.session.scalar(select(SignUp.id).order_by(SignUp.id))
+    for _ in range(2):
+        assert volunteer.post(f"/sign-ups/{entry_id}/cancel").status_code == 302
+    # The second cancellation neither frees a second seat nor promotes twice.
+    assert seat_counts(shift_id) == {"confirmed": 1, "cancelled": 1, "seats_taken": 1}
+    for _ in range(2):
+        assert worker.post(f"/projects/{project_id}/close").status_code == 302
+    with app.app_context():
+        assert db.session.get(Project, project_id).state == ProjectState.CLOSED

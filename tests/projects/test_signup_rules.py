@@ -45,6 +45,8 @@ def test_minimum_age_and_guardian_consent(app, make_volunteer, make_shift, signe
     user_id, profile_id = make_volunteer(birth_date=fifteen)
     client = signed_in(user_id)
     grown_up_shift = make_shift(min_age=16)
+    page = client.get(f"/shifts/{grown_up_shift}").text
+    assert "此班次要求志愿者年满 16 周岁" in page and "single-submit" not in page  # told first
     assert "此班次要求志愿者年满 16 周岁" in _sign_up(client, grown_up_shift)
     open_shift = make_shift(starts_in=timedelta(days=4))
     assert "须先有监护人同意记录" in _sign_up(client, open_shift)

@@ -97,3 +97,33 @@ def test_impossible_or_future_birth_dates_are_rejected():
         parse_resident_id(make_id_number("19900230", 1), TODAY)
     with pytest.raises(IdentityError, match="not a real date"):
         parse_resident_id(make_id_number("20270101", 1), TODAY)
+
+
+# Digits that ``str.isdigit`` accepts and NFKC leaves alone.
+OTHER_DIGITS = {
+    "Arabic-Indic": "٠١٢٣٤٥٦٧٨٩",
+    "Extended Arabic-Indic": "۰۱۲۳۴۵۶۷۸۹",
+    "Devanagari": "०१२३४५६७८९",
+    "Mongolian": "᠐᠑᠒᠓᠔᠕᠖᠗᠘᠙",
+}
+
+
+def _spelled(number: str, digits: str) -> str:
+    return "".join(digits[int(ch)] if ch.isdigit() else ch for ch in number)
+
+
+@pytest.mark.parametrize("script", list(OTHER_DIGITS))
+def test_digits_of_other_scripts_are_refused_with_the_fields_message(script):
+    for number in PUBLISHED:
+        with pytest.raises(IdentityError, match="17 digits followed by a digit or X"):
+            parse_resident_id(_spelled(number, OTHER_DIGITS[script]), TODAY)
+    # One foreign digit among ASCII ones is refused too.
+    with pytest.raises(IdentityError, match="17 digits followed by a digit or X"):
+        parse_resident_id(OTHER_DIGITS[script][1] + PUBLISHED[0][1:], TODAY)
+
+
+@pytest.mark.parametrize("bad", ["11010519491231002\u200b", "1101051949123100\u00b2X",
+                                 "11010519491231002Y", "1101051949123100\u2167X"])
+def test_anything_but_ascii_digits_and_x_is_refused(bad):
+    with pytest.raises(IdentityError):
+        parse_resident_id(bad, TODAY)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import text
 from volunteer_fixtures import make_id_number, profile_form
 
@@ -184,3 +185,21 @@ def test_volunteer_may_refuse_automated_matching(app, client, make_user, login_a
     assert "Left out at the volunteer" in page
     exported = client.get("/me/data.json").get_json()["volunteer_profile"]
     assert exported["automated_matching"] is False
+
+
+@pytest.mark.parametrize("digits", ["٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "᠐᠑᠒᠓᠔᠕᠖᠗᠘᠙"])
+def test_one_id_number_in_other_scripts_digits_cannot_register_twice(
+    app, client, make_user, login_as, geo, volunteer, digits
+):
+    number = make_id_number("19751120", 34)
+    volunteer(id_number=number)
+    spelled = "".join(digits[int(ch)] if ch.isdigit() else ch for ch in number)
+    other = make_user(roles=[Role.VOLUNTEER])
+    login_as(client, other)
+    for lang, message in (("en", "17 digits followed by a digit or X"),
+                          ("zh-CN", "居民身份证号码由 17 位数字加 1 位数字或 X 组成")):
+        response = client.post("/me/profile/edit", data=profile_form(geo, id_number=spelled),
+                               headers={"Accept-Language": lang})
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+    assert _profile(app, other) is None
