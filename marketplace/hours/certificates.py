@@ -19,7 +19,7 @@ from marketplace.clock import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.hours.models import Certificate, HoursEntry, HoursKind
-from marketplace.hours.services import MAX_ID, counted_entries
+from marketplace.hours.services import counted_entries
 from marketplace.privacy.masking import mask_name
 from marketplace.volunteers.models import VolunteerProfile
 
@@ -140,7 +140,7 @@ def certificates_of(user) -> list[Certificate]:
 
 
 def own_certificate(user, certificate_id: int) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id) if certificate_id <= MAX_ID else None
+    certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or certificate.volunteer.user_id != user.id:
         abort(404)
     return certificate

@@ -3,7 +3,6 @@ counts. Services flush; the caller commits."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,13 +24,11 @@ from marketplace.hours.models import (
     InsuranceRecord,
 )
 from marketplace.notifications.services import notify
+from marketplace.text import forbidden_character, visible_length
 from marketplace.volunteers.models import VolunteerProfile
 
 MAX_MINUTES = 24 * 60
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
-MAX_ID = 2**63 - 1  # larger ids exist nowhere and overflow SQLite's integer
-# Zero-width and direction marks that make a reason look written when it is not.
-INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u3164\u115f\u1160")
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 
 
@@ -145,7 +142,7 @@ def staff_organization(user, organization_id: int):
 
 
 def entry_for_staff(user, entry_id: int) -> HoursEntry:
-    entry = db.session.get(HoursEntry, entry_id) if entry_id <= MAX_ID else None
+    entry = db.session.get(HoursEntry, entry_id)
     if entry is None or entry.organization_id not in staff_org_ids(user):
         abort(404)
     return entry
@@ -198,9 +195,9 @@ def reject(user, entry_id: int, reason: str) -> bool:
 
 
 def _visible(value: str | None, field: str, message: str) -> str:
+    """The forms check text with ``CleanText``; this keeps the rule for any other caller."""
     text = (value or "").strip()
-    if not any(ch.isprintable() and not ch.isspace() and unicodedata.category(ch)[0] != "C"
-               and ch not in INVISIBLE for ch in text):
+    if forbidden_character(text, multiline=True) is not None or not visible_length(text):
         raise DomainError(field, message)
     return text
 
