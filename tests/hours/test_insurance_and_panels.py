@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import render_template
 from sqlalchemy import select
 
 from marketplace.auth.models import User
@@ -106,7 +107,10 @@ def test_the_organization_panel_shows_verified_hours_and_staff_links(app, world)
             10.0, 2.0)
         assert panel.context["is_staff"]
         assert not verified_hours_panel(stranger, org).context["is_staff"]
-        assert panel.template == "hours/_org_panel.html"
+        html = render_template(panel.template, org=org, **panel.context)  # as the page does
+        assert "10.0" in html and f"/orgs/{org.id}/hours" in html
+        outsider = verified_hours_panel(stranger, org)
+        assert "/hours" not in render_template(outsider.template, org=org, **outsider.context)
 
 
 def test_the_profile_shows_the_star_level(app, client, login_as, world):
