@@ -2,9 +2,11 @@
 a real district (most volunteers under 100 h, a few five-star), some hours still waiting for
 verification, a few rejected, paid work apart, and insurance records.
 
-Volunteers serve with the organizations of their teams (or one near home); entries link to
-the organization's free projects when the projects seeder made some, and to its low-fee ones
-as paid work. Rows go in with bulk inserts so the full district seeds in seconds.
+Every attended, checked-out demo sign-up becomes its check-in entry (paid work under low-fee
+and paid projects). On top of those, each volunteer's year is filled up to a drawn total with
+roster, visit and staff-recorded entries at the organizations of their teams (or one near
+home), linked to those organizations' free projects. Rows go in with bulk inserts so the
+full district seeds in seconds.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ MAX_SESSIONS = 300  # six days a week at most: the most active also serve longer
 def _sessions(rng, hours: float) -> list[int]:
     """Split a volunteer's year into sessions of 1–8 h, in half hours."""
     total = int(hours * 60)
+    if total < 30:
+        return []
     count = max(1, min(MAX_SESSIONS, round(total / 150)))
     mean = total / count
     return [min(480, max(30, round(rng.uniform(0.75, 1.25) * mean / 30) * 30))
@@ -86,27 +90,28 @@ def seed_hours(ctx) -> None:
         .where(TeamMembership.state == "active")
     ):
         teams_of[volunteer_id].append((team_id, org_id))
-    free_projects, paid_projects = _projects()
+    free_projects = _free_projects()
 
     today = utcnow().date()
-    entries, insurance = [], []
+    entries = _from_sign_ups(rng, today)
+    served = defaultdict(int)
+    for entry in entries:
+        if entry["kind"] == HoursKind.VOLUNTEER:
+            served[entry["volunteer_id"]] += entry["minutes"]
+    insurance = []
     for profile_id, user_id in profiles:
         is_demo = user_id == first_user
         hours = DEMO_VOLUNTEER_HOURS if is_demo else _tier_hours(rng)
-        if hours == 0:
+        if hours == 0 and not served[profile_id]:
             continue
         places = teams_of.get(profile_id) or [(None, rng.choice(approved))]
         if is_demo and demo_org is not None:
             places = [(None, demo_org.id)]
-        for minutes in _sessions(rng, hours):
+        for minutes in _sessions(rng, hours - served[profile_id] / 60):
             team_id, org_id = rng.choice(places)
             day = today - timedelta(days=rng.randint(1, 365))
             entries.append(_entry(rng, profile_id, org_id, team_id, day, minutes, today,
                                   free_projects.get(org_id)))
-        if paid_projects.get(places[0][1]) and rng.random() < 0.1:
-            org_id = places[0][1]
-            entries.append(_entry(rng, profile_id, org_id, None, today - timedelta(days=30),
-                                  240, today, paid_projects[org_id], kind=HoursKind.PAID))
         if is_demo or rng.random() < INSURED_SHARE:
             insurance.append(_insurance(rng, profile_id, places[0][1], today))
     if demo_org is not None:
@@ -119,16 +124,49 @@ def seed_hours(ctx) -> None:
         db.session.execute(insert(InsuranceRecord.__table__), insurance)
 
 
-def _projects() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Free and paid project ids by organization, if the projects seeder made any."""
+def _free_projects() -> dict[int, list[int]]:
+    """Free project ids by organization, if the projects seeder made any."""
     from marketplace.projects.models import FeeType, Project
 
-    free, paid = defaultdict(list), defaultdict(list)
-    for project_id, org_id, fee in db.session.execute(
-        select(Project.id, Project.organization_id, Project.fee_type)
+    free = defaultdict(list)
+    for project_id, org_id in db.session.execute(
+        select(Project.id, Project.organization_id).where(Project.fee_type == FeeType.FREE)
     ):
-        (free if fee == FeeType.FREE else paid)[org_id].append(project_id)
-    return free, paid
+        free[org_id].append(project_id)
+    return free
+
+
+def _from_sign_ups(rng, today: date) -> list[dict]:
+    """The check-in entry of every attended, checked-out demo sign-up: time on site within
+    the shift, as check-out writes it."""
+    from marketplace.projects.attendance import _minutes_served as minutes_served
+    from marketplace.projects.localtime import local_date
+    from marketplace.projects.models import FeeType, Project, Shift, SignUp, SignUpState
+
+    rows = db.session.execute(
+        select(SignUp.id, SignUp.volunteer_id, SignUp.checked_in_at, SignUp.checked_out_at,
+               Shift.starts_at, Shift.ends_at, Project.id, Project.organization_id,
+               Project.fee_type)
+        .join(Shift, Shift.id == SignUp.shift_id)
+        .join(Project, Project.id == Shift.project_id)
+        .where(SignUp.state == SignUpState.ATTENDED, SignUp.checked_out_at.is_not(None))
+        .order_by(SignUp.id)
+    ).all()
+    entries = []
+    for (sign_up_id, volunteer_id, checked_in, checked_out, starts_at, ends_at, project_id,
+         org_id, fee) in rows:
+        # The check-out rule itself, on an unsaved shift holding the two times.
+        minutes = minutes_served(Shift(starts_at=starts_at, ends_at=ends_at), checked_in,
+                                 checked_out)
+        if minutes < 1:
+            continue
+        # Work under low-fee and paid projects is paid work (§8.16), as record_pending decides.
+        kind = HoursKind.VOLUNTEER if fee == FeeType.FREE else HoursKind.PAID
+        entry = _entry(rng, volunteer_id, org_id, None, local_date(starts_at), minutes, today,
+                       [project_id], kind=kind)
+        entry.update(sign_up_id=sign_up_id, source=HoursSource.CHECKIN)
+        entries.append(entry)
+    return entries
 
 
 def _entry(rng, volunteer_id, org_id, team_id, day: date, minutes: int, today: date,
@@ -143,8 +181,7 @@ def _entry(rng, volunteer_id, org_id, team_id, day: date, minutes: int, today: d
         "volunteer_id": volunteer_id, "organization_id": org_id, "team_id": team_id,
         "project_id": rng.choice(projects) if projects else None, "sign_up_id": None,
         "service_date": day, "minutes": minutes, "kind": kind,
-        "source": rng.choice((HoursSource.CHECKIN, HoursSource.CHECKIN, HoursSource.ROSTER,
-                              HoursSource.MANUAL)),
+        "source": rng.choice((HoursSource.ROSTER, HoursSource.VISIT, HoursSource.MANUAL)),
         "state": state, "reject_reason": reason, "corrects_id": None, "note": "",
         "verified_at": utcnow() - timedelta(days=max(0, (today - day).days - 3))
         if decided else None,

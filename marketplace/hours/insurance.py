@@ -50,6 +50,15 @@ def record(user, organization_id: int, volunteer_no: str, insurer: str, policy_n
     for field, value in (("insurer", insurer), ("policy_no", policy_no)):
         if not value or not value.strip() or not value.strip().isprintable():
             raise DomainError(field, _("Fill this in with visible characters."))
+    same = db.session.scalar(
+        select(InsuranceRecord).where(
+            InsuranceRecord.volunteer_id == volunteer.id,
+            InsuranceRecord.policy_no == policy_no.strip(),
+            InsuranceRecord.valid_from == valid_from, InsuranceRecord.valid_until == valid_until,
+        ).limit(1)
+    )
+    if same is not None:  # recorded already (a double submit): keep the one record
+        return same
     insurance = InsuranceRecord(
         volunteer_id=volunteer.id, insurer=insurer.strip(), policy_no=policy_no.strip(),
         valid_from=valid_from, valid_until=valid_until, organization_id=organization_id,

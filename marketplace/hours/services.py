@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, url_for
 from flask_babel import gettext as _
@@ -28,6 +28,7 @@ from marketplace.notifications.services import notify
 from marketplace.volunteers.models import VolunteerProfile
 
 MAX_MINUTES = 24 * 60
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 MAX_ID = 2**63 - 1  # larger ids exist nowhere and overflow SQLite's integer
 # Zero-width and direction marks that make a reason look written when it is not.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u3164\u115f\u1160")
@@ -55,8 +56,9 @@ def entry_kind(*, volunteer_id: int, organization_id: int, project_id: int | Non
 
 
 def _check_minutes(minutes: int, *, allow_zero: bool = False) -> None:
+    """The forms type hours, so the message goes on their ``hours`` field."""
     if not isinstance(minutes, int) or minutes > MAX_MINUTES or minutes < (0 if allow_zero else 1):
-        raise DomainError("minutes", _("Service time must be between 1 minute and 24 hours."))
+        raise DomainError("hours", _("Service time must be between 1 minute and 24 hours."))
 
 
 def record_pending(*, volunteer_id: int, organization_id: int, service_date: date, minutes: int,
@@ -223,7 +225,7 @@ def record_correction(user, entry_id: int, minutes: int, note: str) -> HoursEntr
     if waiting:
         raise DomainError(None, _("A correction of this entry is already waiting."))
     if minutes == original.minutes:
-        raise DomainError("minutes", _("The corrected time is the same as the recorded one."))
+        raise DomainError("hours", _("The corrected time is the same as the recorded one."))
     correction = HoursEntry(
         volunteer_id=original.volunteer_id, organization_id=original.organization_id,
         project_id=original.project_id, team_id=original.team_id,
@@ -253,6 +255,20 @@ def record_manual(user, *, organization_id: int, volunteer_no: str, service_date
             raise DomainError("project_id", _("Choose one of this organization's projects."))
     if service_date > utcnow().date():
         raise DomainError("service_date", _("Service cannot be recorded before it happens."))
+    twin = db.session.scalar(
+        select(HoursEntry).where(
+            HoursEntry.volunteer_id == volunteer.id,
+            HoursEntry.organization_id == organization_id,
+            HoursEntry.service_date == service_date, HoursEntry.minutes == minutes,
+            HoursEntry.project_id.is_(None) if project_id is None
+            else HoursEntry.project_id == project_id,
+            HoursEntry.source == HoursSource.MANUAL, HoursEntry.state == HoursState.PENDING,
+            HoursEntry.corrects_id.is_(None),
+            HoursEntry.created_at >= utcnow() - DOUBLE_SUBMIT_WINDOW,
+        ).limit(1)
+    )
+    if twin is not None:  # the same form sent twice: the first entry stands
+        return twin
     return record_pending(
         volunteer_id=volunteer.id, organization_id=organization_id, service_date=service_date,
         minutes=minutes, source=HoursSource.MANUAL, project_id=project_id,

@@ -19,6 +19,9 @@ def due_command() -> None:
     report = deliver_due()
     click.echo(f"sent {report.sent}, retry later {report.retried}, failed {report.failed}, "
                f"taken by another run {report.skipped}")
+    if report.stuck:
+        click.echo(f"{report.stuck} message(s) were claimed by a run that stopped mid-send; "
+                   "check them in the notification_outbox table", err=True)
 
 
 @notify_cli.command("schedule")

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from marketplace.auth.models import User
 from marketplace.clock import utcnow
@@ -22,6 +22,9 @@ from marketplace.notifications.senders import Outgoing, Sender, SendError, sende
 MAX_ATTEMPTS = 3
 RETRY_AFTER = timedelta(minutes=5)
 BATCH = 500
+# A row still "sending" this long after its claim belongs to a run that died mid-send. It is
+# not sent again by itself (the message may have gone out): the report counts it for a person.
+STUCK_AFTER = timedelta(minutes=15)
 
 
 @dataclass
@@ -30,6 +33,7 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     skipped: int = 0  # claimed by another run first
+    stuck: int = 0  # left "sending" by a run that died
 
 
 def _claim(message_id: int, now: datetime) -> bool:
@@ -89,4 +93,11 @@ def deliver_due(sender: Sender | None = None, now: datetime | None = None) -> De
             message.error = None
             report.sent += 1
         db.session.commit()
+    report.stuck = db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.state == OutboxState.SENDING,
+            OutboxMessage.claimed_at < now - STUCK_AFTER,
+        )
+    )
+    db.session.commit()
     return report

@@ -159,3 +159,28 @@ def test_the_public_check_is_throttled(app, world):
                            query_string={"serial": f"000001-2025-{n:06d}", "code": "ABCDEF"}
                            ).status_code for n in range(35)]
     assert statuses.count(429) >= 5
+
+
+def test_concurrent_requests_get_distinct_sequence_numbers(app, login_as, world, verified):
+    import threading
+
+    periods = [(f"2025-0{month}-01", "2025-12-31") for month in range(1, 6)]
+    errors = []
+
+    def request(period):
+        client = app.test_client()
+        login_as(client, world.volunteer_user)
+        try:
+            assert _issue(client, world.org, *period).status_code == 302
+        except Exception as exc:  # any failure fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=request, args=(period,)) for period in periods]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        sequences = sorted(db.session.scalars(select(Certificate.sequence)))
+        assert sequences == [1, 2, 3, 4, 5]

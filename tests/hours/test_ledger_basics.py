@@ -48,12 +48,12 @@ def test_one_sign_up_yields_one_entry_however_often_check_out_is_sent(app, world
 
 
 @pytest.mark.parametrize("minutes", [0, -5, 1441])
-def test_impossible_service_time_is_refused_on_the_minutes_field(app, world, minutes):
+def test_impossible_service_time_is_refused_on_the_hours_field(app, world, minutes):
     with app.test_request_context(), pytest.raises(DomainError) as refused:
         record_pending(volunteer_id=world.volunteer, organization_id=world.org,
                        service_date=date(2025, 10, 9), minutes=minutes,
                        source=HoursSource.MANUAL)
-    assert refused.value.field == "minutes"
+    assert refused.value.field == "hours"
 
 
 def test_insurance_covers_its_own_days_only(app, world):

@@ -263,3 +263,16 @@ def test_sms_adapter_needs_its_settings():
         sender_from_config({"NOTIFY_SENDER": "sms"})
     with pytest.raises(ValueError, match="NOTIFY_SENDER"):
         sender_from_config({"NOTIFY_SENDER": "pigeon"})
+
+
+def test_a_message_left_sending_by_a_dead_run_is_reported_not_resent(app, runner, volunteer_id):
+    _notify(app, volunteer_id, "signup.confirmed", SHIFT)
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage)).one()
+        message.state, message.claimed_at = OutboxState.SENDING, utcnow() - timedelta(hours=1)
+        db.session.commit()
+        sender = RecordingSender()
+        report = deliver_due(sender)
+        assert (report.sent, report.stuck, sender.sent) == (0, 1, [])
+    result = runner.invoke(args=["notify", "due"])
+    assert "stopped mid-send" in result.output
