@@ -66,6 +66,9 @@ def test_a_social_worker_drafts_publishes_and_closes_a_project(
             Notification.user_id == volunteer_user, Notification.cancelled_at.is_(None))).all()
         assert db.session.scalar(select(SignUp.state)).value == "cancelled"
     assert "project.closed" in kinds and "shift.reminder" not in kinds
+    # The public sees a closed project without its cancelled shifts; its staff see them marked.
+    assert "还没有班次" in app.test_client().get(project_url).text
+    assert "已取消" in worker.get(project_url).text
 
 
 def test_project_form_errors_name_the_field_in_chinese(app, world, signed_in):
