@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace import config, contributions
 from marketplace.bounds import IdConverter
+from marketplace.errors import register_error_pages
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.i18n import configure_babel
 from marketplace.requestlog import configure_logging
@@ -23,6 +24,7 @@ MODEL_MODULES = [
     "marketplace.geo.models",
     "marketplace.audit.models",
     "marketplace.orgs.models",
+    "marketplace.teams.models",
     "marketplace.volunteers.models",
     "marketplace.privacy.models",
     "marketplace.projects.models",
@@ -36,6 +38,7 @@ BLUEPRINTS = [
     "marketplace.auth.views",
     "marketplace.geo.views",
     "marketplace.orgs.views",
+    "marketplace.teams.views",
     "marketplace.volunteers.views",
     "marketplace.privacy.views",
     "marketplace.audit.views",
@@ -50,6 +53,7 @@ CONTRIBUTIONS = {
     "home_cards": [
         "marketplace.auth.views:account_actions",
         "marketplace.orgs.home_actions:orgs_home_actions",
+        "marketplace.teams.contributions:teams_home_actions",
         "marketplace.volunteers.views:volunteer_home_actions",
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
@@ -58,15 +62,27 @@ CONTRIBUTIONS = {
         "marketplace.hours.contributions:hours_home_actions",
     ],
     "org_panels": [
+        "marketplace.teams.contributions:teams_panel",
         "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
     ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
+    ],
+    "directory_facts": [
+        "marketplace.teams.contributions:team_count_facts",
+    ],
     "export_sections": [
+        "marketplace.auth.export:account_sections",
+        "marketplace.volunteers.export:profile_sections",
+        "marketplace.privacy.export:consent_sections",
+        "marketplace.teams.export:membership_sections",
         "marketplace.projects.contributions:export_section",
         "marketplace.hours.contributions:hours_export",
     ],
-    "profile_panels": [
-        "marketplace.hours.contributions:star_panel",
+    "revealable": [
+        "marketplace.volunteers.revealable:ID_NUMBER",
+        "marketplace.volunteers.revealable:PHONE",
     ],
 }
 
@@ -106,6 +122,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     add_security_headers(app)
+    register_error_pages(app)
 
     for module in BLUEPRINTS:
         app.register_blueprint(import_module(module).bp)

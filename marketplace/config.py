@@ -53,6 +53,8 @@ DEFAULTS: dict[str, object] = {
     # environment only.
     "NOTIFY_SENDER": "outbox",
     "NOTIFY_INTERVAL_SECONDS": 300,
+    # Where `flask seed-demo` writes the demo accounts (None: instance/demo-accounts.json).
+    "DEMO_ACCOUNTS_FILE": None,
 }
 
 

@@ -10,6 +10,8 @@ import side effect. The points:
 ``profile_panels``   ``provider(viewer, profile) -> OrgPanel | None``: a panel on a volunteer's
                      profile page (the same panel shape as the organization page's)
 ``revealable``       a ``privacy.registry.RevealableKind``: a kind of personal data staff may reveal
+``directory_facts``  ``provider(org_ids) -> dict[int, str]``: a short fact per organization on
+                     the directory's cards (e.g. "3 teams")
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from flask import Flask, current_app
+from marshmallow import RAISE, Schema
 
-POINTS = ("home_cards", "org_panels", "export_sections", "profile_panels", "revealable")
+POINTS = ("home_cards", "org_panels", "export_sections", "profile_panels", "revealable",
+          "directory_facts")
 _EXTENSION = "gongzhi.contributions"
 
 
@@ -30,6 +34,15 @@ class OrgPanel:
     title: str
     template: str
     context: dict = field(default_factory=dict)
+
+
+class ExportSchema(Schema):
+    """Base of every schema an ``export_sections`` provider dumps with: fields in order, and
+    nothing unknown let through."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
 
 
 def _resolve(path: str):

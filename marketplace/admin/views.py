@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from marketplace.admin import services
 from marketplace.admin.forms import AccountSearchForm
 from marketplace.audit import labels
+from marketplace.auth import scopes
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.auth.phones import normalise_phone
@@ -40,6 +41,7 @@ def accounts():
         searched_phone=mask_phone(phone) if phone else "",
         mask_phone=mask_phone,
         role_label=labels.role_label,
+        grant_places=scopes.grant_place_names,
         **extra,  # the language switch returns to the plain list, not to a URL with the phone
     )
 

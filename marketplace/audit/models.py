@@ -12,6 +12,9 @@ from marketplace.extensions import db
 
 
 class AuditRecord(db.Model):
+    """Who did what to which object, and where it happened: the record carries its own
+    organization, street and district, so reading the trail by scope needs no other domain."""
+
     __tablename__ = "audit_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,6 +24,12 @@ class AuditRecord(db.Model):
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id"), index=True
+    )
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor = relationship("User")
+    organization = relationship("Organization")

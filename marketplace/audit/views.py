@@ -33,7 +33,6 @@ def log():
         "audit/log.html",
         page=page,
         filters=filters,
-        org_names=services.organization_names(page.items),
         audit_labels=labels,
         sees_all=current_user.has_role(Role.PLATFORM_ADMIN),
     )

@@ -21,22 +21,14 @@ from marketplace.auth.passwords import (
 )
 from marketplace.auth.phones import normalise_phone
 from marketplace.clock import utcnow
+from marketplace.errors import DomainError
 from marketplace.extensions import db
-
-
-class FieldError(Exception):
-    """A rule a user broke, with the form field to show the translated message on."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def _phone_or_error(raw: str | None) -> str:
     phone = normalise_phone(raw)
     if phone is None:
-        raise FieldError(
+        raise DomainError(
             "phone", _("Mobile number: enter an 11-digit mainland China mobile number.")
         )
     return phone
@@ -45,7 +37,7 @@ def _phone_or_error(raw: str | None) -> str:
 def _check_new_password(field: str, password: str) -> None:
     problem = password_problem(password)
     if problem:
-        raise FieldError(field, problem)
+        raise DomainError(field, problem)
 
 
 def find_user_by_phone(phone: str) -> User | None:
@@ -58,7 +50,7 @@ def register_volunteer(
     """Create an account holding the volunteer role (``locale``: the language chosen so far)."""
     phone = _phone_or_error(raw_phone)
     _check_new_password("password", password)
-    duplicate = FieldError(
+    duplicate = DomainError(
         "phone", _("Mobile number: this number is already registered. Log in instead.")
     )
     if find_user_by_phone(phone) is not None:
@@ -111,7 +103,7 @@ def authenticate(raw_phone: str, password: str) -> User | None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Replace the password; the caller revokes other sessions and rotates the current one."""
     if not verify_password(user.password_hash, current_password):
-        raise FieldError("current_password", _("Current password: this is not your password."))
+        raise DomainError("current_password", _("Current password: this is not your password."))
     _check_new_password("new_password", new_password)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -14,7 +13,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from marketplace.auth import services, throttle
 from marketplace.auth.access import public, requires
@@ -25,26 +23,12 @@ from marketplace.auth.sessions import (
     rotate_session,
     start_session,
 )
+from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.security import safe_next_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-# Where a new volunteer goes next, when the volunteers domain offers it.
-PROFILE_ENDPOINT = "volunteers.edit_profile"
-
-
-def _show_on_form(form: FlaskForm, error: services.FieldError) -> None:
-    field = form[error.field]
-    field.errors = [*field.errors, error.message]
-
-
-def _after_registration_url() -> str:
-    if PROFILE_ENDPOINT in current_app.view_functions:
-        return url_for(PROFILE_ENDPOINT)
-    return url_for("home.index")
-
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
@@ -63,13 +47,13 @@ def register():
                 form.password.data,
                 locale=session.get("locale"),
             )
-        except services.FieldError as error:
-            _show_on_form(form, error)
+        except DomainError as error:
+            show_error(error, form)
         else:
             start_session(user)
             db.session.commit()
             flash(_("Welcome! Your account is ready. Tell us a little about yourself."), "success")
-            return redirect(_after_registration_url())
+            return redirect(url_for("volunteers.edit_profile"))
     return render_template("auth/register.html", form=form)
 
 
@@ -116,10 +100,10 @@ def change_password():
             return throttle.too_many_attempts()
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
-        except services.FieldError as error:
+        except DomainError as error:
             if error.field != "current_password":  # the current password was right
                 attempt.succeeded()
-            _show_on_form(form, error)
+            show_error(error, form)
         else:
             attempt.succeeded()
             revoke_other_sessions(user)

@@ -1,7 +1,7 @@
 """``flask --app marketplace.app seed-demo [--scale small|district] [--if-empty]``.
 
 Builds the demo district: geography here, then each domain's seeder in the agreed order
-(a domain that is not built yet is skipped), then one account per role with a known password,
+then one account per role with a known password,
 printed and written to ``instance/demo-accounts.json``.
 """
 
@@ -33,7 +33,7 @@ RANDOM_SEED = 650203
 DOMAIN_SEEDERS = (
     ("marketplace.orgs.demo", "seed_organizations"),
     ("marketplace.volunteers.demo", "seed_volunteers"),
-    ("marketplace.orgs.demo", "seed_teams"),
+    ("marketplace.teams.demo", "seed_teams"),
     ("marketplace.projects.demo", "seed_projects"),
     ("marketplace.hours.demo", "seed_hours"),
 )
@@ -61,16 +61,6 @@ def has_district() -> bool:
     return db.session.scalar(select(func.count()).select_from(District)) > 0
 
 
-def _find_seeder(module_name: str, function_name: str):
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:  # the module exists but one of its imports is broken
-            raise
-        return None
-    return getattr(module, function_name, None)
-
-
 def seed(scale: str) -> tuple[DemoContext, list[str], list[str]]:
     """Build the whole demo district in the current session; the caller commits.
 
@@ -81,10 +71,7 @@ def seed(scale: str) -> tuple[DemoContext, list[str], list[str]]:
     seed_geography(ctx)
     ran = []
     for module_name, function_name in DOMAIN_SEEDERS:
-        seeder = _find_seeder(module_name, function_name)
-        if seeder is None:
-            continue
-        seeder(ctx)
+        getattr(import_module(module_name), function_name)(ctx)
         db.session.flush()
         ran.append(f"{module_name}.{function_name}")
     places = seed_role_accounts(ctx)
@@ -96,10 +83,10 @@ def _approved_organization(ctx: DemoContext):
     """The organization the demo social worker and org admin work for: an approved social
     work agency (民办非企业) if there is one, else any approved organization except a
     residents' committee, else any approved one."""
-    approved = [o for o in ctx.organizations if str(getattr(o, "status", "")) == "approved"]
+    approved = [o for o in ctx.organizations if o.status == "approved"]
     for preferred in ("social_service_agency", None):
         for org in approved:
-            form = str(getattr(org, "legal_form", ""))
+            form = org.legal_form
             if form == preferred or (preferred is None and form != "residents_committee"):
                 return org
     return approved[0] if approved else None
@@ -156,7 +143,7 @@ def seed_role_accounts(ctx: DemoContext) -> list[str]:
 
 def accounts_path() -> Path:
     """``instance/demo-accounts.json`` unless DEMO_ACCOUNTS_FILE says otherwise (tests)."""
-    configured = current_app.config.get("DEMO_ACCOUNTS_FILE")
+    configured = current_app.config["DEMO_ACCOUNTS_FILE"]
     if configured:
         return Path(configured)
     return Path(current_app.instance_path) / "demo-accounts.json"

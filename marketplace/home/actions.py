@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from marketplace.auth.models import Role, User
+from marketplace.auth.scopes import place_names
 from marketplace.contributions import contributed
 
 
@@ -32,15 +33,6 @@ class HomeSection:
     role: Role | None  # None: the account section
     actions: tuple[HomeAction, ...]
     scopes: tuple[str, ...] = ()  # where the role applies: organizations, streets, district
-
-
-def _scopes(user: User, role: Role) -> tuple[str, ...]:
-    names: list[str] = []
-    for grant in user.grants_for(role):
-        for place in (grant.organization, grant.street, grant.district):
-            if place is not None and place.name not in names:
-                names.append(place.name)
-    return tuple(names)
 
 
 Provider = Callable[[User], list[HomeAction]]
@@ -63,7 +55,7 @@ def home_sections(user: User) -> list[HomeSection]:
         HomeSection(
             role=role,
             actions=tuple(actions),
-            scopes=_scopes(user, role) if role is not None else (),
+            scopes=place_names(user, role) if role is not None else (),
         )
         for role, actions in by_role.items()
         if actions or role is not None

@@ -3,7 +3,19 @@ switch."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from marketplace.auth.access import public
@@ -24,6 +36,16 @@ def index():
         return render_template("home/intro.html")
     return render_template(
         "home/index.html", sections=home_sections(current_user), role_label=role_label
+    )
+
+
+@bp.get("/favicon.ico")
+@public
+def favicon():
+    """Browsers and crawlers ask for this address whatever the page links to."""
+    return send_from_directory(
+        Path(current_app.static_folder) / "icons", "favicon.ico",
+        mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600,
     )
 
 

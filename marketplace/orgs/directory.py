@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from marketplace.extensions import db
 from marketplace.orgs.models import (
     LegalForm,
     Organization,
     OrgDomain,
     OrgStatus,
     ServiceDomain,
-    VolunteerTeam,
     organization_communities,
 )
 from marketplace.orgs.pinyin import search_key
@@ -27,18 +25,6 @@ class DirectoryFilters:
     category: str = ""
     community_id: int | None = None
     domain: str = ""
-
-
-def team_counts(org_ids: list[int]) -> dict[int, int]:
-    """Teams per organization for one page of the directory, in one query."""
-    if not org_ids:
-        return {}
-    rows = db.session.execute(
-        select(VolunteerTeam.organization_id, func.count(VolunteerTeam.id))
-        .where(VolunteerTeam.organization_id.in_(org_ids))
-        .group_by(VolunteerTeam.organization_id)
-    )
-    return dict(rows.all())
 
 
 def directory_query(filters: DirectoryFilters):

@@ -15,7 +15,7 @@ from marketplace.bounds import form_id
 from marketplace.extensions import db
 from marketplace.geo.models import Community, District, Street
 from marketplace.orgs import labels
-from marketplace.orgs.models import OrgCategory, ServiceDomain, TeamKind
+from marketplace.orgs.models import OrgCategory, ServiceDomain
 from marketplace.orgs.services import REGISTRABLE_FORMS, OrgData
 from marketplace.text import CleanText
 
@@ -106,32 +106,3 @@ class DecisionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An action with nothing to fill in: only the CSRF token."""
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason"), validators=[Optional(), Length(max=1000), CleanText(multiline=True)]
-    )
-
-
-class TeamForm(FlaskForm):
-    name = StringField(
-        _l("Team name"), validators=[DataRequired(), Length(max=100), CleanText(required=True)]
-    )
-    kind = SelectField(
-        _l("Kind of team"),
-        choices=[(k.value, labels.TEAM_KIND[k]) for k in TeamKind],
-        validators=[InputRequired()],
-    )
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Optional(), Length(max=2000), CleanText(multiline=True)],
-    )
-
-
-class InviteForm(FlaskForm):
-    volunteer_id = StringField(
-        _l("Volunteer profile number"),
-        validators=[DataRequired(), Length(max=20)],
-        description=_l("The number shown on the volunteer's profile page."),
-    )

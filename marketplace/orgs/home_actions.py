@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from marketplace.auth.models import Role
 from marketplace.home.actions import HomeAction
-from marketplace.orgs import labels, services, team_services
-from marketplace.orgs.models import MembershipState, OrgStatus
+from marketplace.orgs import labels, services
+from marketplace.orgs.models import OrgStatus
 
 
 def _next_step(status: OrgStatus) -> str:
@@ -55,17 +55,4 @@ def orgs_home_actions(user) -> list[HomeAction]:
             roles=(Role.ORG_ADMIN, Role.VOLUNTEER),
         )
     )
-    if user.has_role(Role.VOLUNTEER):
-        invited = sum(
-            1 for m in team_services.my_memberships(user) if m.state == MembershipState.INVITED
-        )
-        actions.append(
-            HomeAction(
-                title=_("My teams"),
-                description=_("Teams you belong to, applications and invitations."),
-                url=url_for("orgs.my_teams"),
-                badge=invited or None,
-                roles=(Role.VOLUNTEER,),
-            )
-        )
     return actions

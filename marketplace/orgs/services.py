@@ -7,16 +7,17 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, false, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import NotFound
 
 from marketplace.audit.services import record
+from marketplace.auth import scopes
 from marketplace.auth.models import Role, RoleGrant
 from marketplace.clock import utcnow
+from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.geo.models import Community, District, Street
-from marketplace.orgs import uscc
+from marketplace.orgs import labels, uscc
 from marketplace.orgs.models import (
     LegalForm,
     Organization,
@@ -34,20 +35,6 @@ REGISTRABLE_FORMS = (
 )
 EDITABLE_STATUSES = (OrgStatus.DRAFT, OrgStatus.RETURNED)
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
-
-
-class OrgError(Exception):
-    """A rule the user broke; ``field`` names the form field it belongs to (or None)."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class OrgNotFound(NotFound):
-    """Missing or out of the user's scope: both answer 404, so nothing out of scope is even
-    confirmed to exist."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +55,6 @@ ACTIONS = {
         frozenset({OrgStatus.APPROVED, OrgStatus.SUSPENDED}), OrgStatus.DEREGISTERED, True, True
     ),
 }
-OFFICIAL_ACTIONS = tuple(name for name, action in ACTIONS.items() if action.by_official)
 
 
 @dataclass
@@ -89,51 +75,26 @@ class OrgData:
 # --- who is who -------------------------------------------------------------------------
 
 
-def _grant_org_ids(user, *roles: Role) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {g.organization_id for g in user.grants if g.role in roles and g.organization_id}
-
-
 def is_org_admin(user, org: Organization) -> bool:
-    return org.id in _grant_org_ids(user, Role.ORG_ADMIN)
+    return scopes.acts_for(user, org.id, Role.ORG_ADMIN)
 
 
 def is_org_staff(user, org: Organization) -> bool:
     """The organization's own admins and social workers: they see its contact details."""
-    return org.id in _grant_org_ids(user, Role.ORG_ADMIN, Role.SOCIAL_WORKER)
+    return scopes.acts_for(user, org.id)
 
 
 def official_scope_clause(user):
     """SQL condition for the organizations this official decides on (domain §2, §8.6): the
-    district official all of the district's, the street official its street's community
-    organizations."""
-    if not getattr(user, "is_authenticated", False):
-        return false()
-    clauses = []
-    for grant in user.grants_for(Role.OFFICIAL):
-        if grant.street_id:
-            clauses.append(
-                and_(
-                    Organization.street_id == grant.street_id,
-                    Organization.legal_form == LegalForm.COMMUNITY_ORG,
-                )
-            )
-        elif grant.district_id:
-            clauses.append(Organization.district_id == grant.district_id)
-    return or_(*clauses) if clauses else false()
+    district official all of the district's, the street official the community
+    organizations filed with the street."""
+    return scopes.official_area(user).clause(
+        Organization.filed_street_id, Organization.district_id
+    )
 
 
 def official_decides(user, org: Organization) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    for grant in user.grants_for(Role.OFFICIAL):
-        if grant.street_id:
-            if grant.street_id == org.street_id and org.legal_form == LegalForm.COMMUNITY_ORG:
-                return True
-        elif grant.district_id and grant.district_id == org.district_id:
-            return True
-    return False
+    return scopes.official_area(user).covers(org.places)
 
 
 def can_view(user, org: Organization) -> bool:
@@ -145,21 +106,21 @@ def can_view(user, org: Organization) -> bool:
 def get_visible(user, org_id: int) -> Organization:
     org = db.session.get(Organization, org_id)
     if org is None or not can_view(user, org):
-        raise OrgNotFound
+        raise OutOfScope
     return org
 
 
 def get_for_official(user, org_id: int) -> Organization:
     org = db.session.get(Organization, org_id)
     if org is None or not official_decides(user, org):
-        raise OrgNotFound
+        raise OutOfScope
     return org
 
 
 def get_for_admin(user, org_id: int) -> Organization:
     org = db.session.get(Organization, org_id)
     if org is None or not is_org_admin(user, org):
-        raise OrgNotFound
+        raise OutOfScope
     return org
 
 
@@ -168,17 +129,17 @@ def get_for_admin(user, org_id: int) -> Organization:
 
 def _check(data: OrgData) -> tuple[str | None, list[Community]]:
     if data.legal_form not in REGISTRABLE_FORMS:
-        raise OrgError("legal_form", _("Choose a legal form."))
+        raise DomainError("legal_form", _("Choose a legal form."))
     if not data.name.strip():
-        raise OrgError("name", _("Enter the organization's name."))
+        raise DomainError("name", _("Enter the organization's name."))
     district = db.session.get(District, data.district_id)
     if district is None:
-        raise OrgError("district_id", _("Choose the registering district."))
+        raise DomainError("district_id", _("Choose the registering district."))
     street = db.session.get(Street, data.street_id) if data.street_id else None
     if data.street_id and (street is None or street.district_id != district.id):
-        raise OrgError("street_id", _("This street is not in the chosen district."))
+        raise DomainError("street_id", _("This street is not in the chosen district."))
     if data.legal_form == LegalForm.COMMUNITY_ORG and street is None:
-        raise OrgError(
+        raise DomainError(
             "street_id", _("A community social organization is filed with its street office.")
         )
     code = uscc.normalise(data.uscc) or None
@@ -186,9 +147,9 @@ def _check(data: OrgData) -> tuple[str | None, list[Community]]:
         try:
             code = uscc.validate(code, data.legal_form)
         except uscc.UsccError as exc:
-            raise OrgError("uscc", str(exc)) from None
+            raise DomainError("uscc", str(exc)) from None
     if data.contact_phone and not PHONE_RE.match(data.contact_phone):
-        raise OrgError("contact_phone", _("Enter a mobile number or a landline with area code."))
+        raise DomainError("contact_phone", _("Enter a mobile number or a landline with area code."))
     communities = []
     if data.community_ids:
         communities = list(
@@ -199,7 +160,7 @@ def _check(data: OrgData) -> tuple[str | None, list[Community]]:
             )
         )
         if len(communities) != len(set(data.community_ids)):
-            raise OrgError("community_ids", _("Served communities must lie in the district."))
+            raise DomainError("community_ids", _("Served communities must lie in the district."))
     return code, communities
 
 
@@ -214,7 +175,7 @@ def _uscc_taken(code: str | None, org_id: int | None) -> bool:
 
 def _apply(org: Organization, data: OrgData, code: str | None, communities) -> None:
     if _uscc_taken(code, org.id):
-        raise OrgError("uscc", _("Another organization is registered with this code."))
+        raise DomainError("uscc", _("Another organization is registered with this code."))
     org.name = data.name.strip()
     org.legal_form = data.legal_form
     org.category = data.category
@@ -236,16 +197,17 @@ def create_organization(user, data: OrgData) -> Organization:
     db.session.add(org)
     db.session.flush()
     user.grants.append(RoleGrant(role=Role.ORG_ADMIN, organization_id=org.id))
-    record(user, "org.create", "organization", org.id, actor_role=Role.ORG_ADMIN.value)
+    record(user, "org.create", "organization", org.id, actor_role=Role.ORG_ADMIN.value,
+           places=org.places)
     db.session.flush()
     return org
 
 
 def update_organization(user, org: Organization, data: OrgData) -> Organization:
     if not is_org_admin(user, org):
-        raise OrgNotFound
+        raise OutOfScope
     if org.status not in EDITABLE_STATUSES:
-        raise OrgError(None, _("Only a draft or a returned registration can be edited."))
+        raise DomainError(None, _("Only a draft or a returned registration can be edited."))
     code, communities = _check(data)
     _apply(org, data, code, communities)
     db.session.flush()
@@ -271,17 +233,17 @@ def transition(user, org: Organization, action_name: str, reason: str | None = N
     """Move ``org`` along its life cycle and record who, in which role, when and why."""
     action = ACTIONS.get(action_name)
     if action is None:
-        raise OrgError("action", _("Unknown decision."))
+        raise DomainError("action", _("Unknown decision."))
     if action.by_official:
         if not official_decides(user, org):
-            raise OrgNotFound
+            raise OutOfScope
         role = Role.OFFICIAL
     else:
         if not is_org_admin(user, org):
-            raise OrgNotFound
+            raise OutOfScope
         role = Role.ORG_ADMIN
     if org.status not in action.sources:
-        raise OrgError(
+        raise DomainError(
             "action",
             _(
                 "This organization is %(status)s; that step is not possible now.",
@@ -290,7 +252,7 @@ def transition(user, org: Organization, action_name: str, reason: str | None = N
         )
     reason = (reason or "").strip() or None
     if action.reason_required and not visible_length(reason):
-        raise OrgError("reason", _("Give a reason: the organization will see it."))
+        raise DomainError("reason", _("Give a reason: the organization will see it."))
     if action_name == "submit":
         _check_complete(org)
     previous = org.status
@@ -303,7 +265,7 @@ def transition(user, org: Organization, action_name: str, reason: str | None = N
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved != 1:
-        raise OrgError("action", _("Someone else decided on this organization meanwhile."))
+        raise DomainError("action", _("Someone else decided on this organization meanwhile."))
     db.session.refresh(org, ["status", "status_changed_at"])
     step = OrgTransition(
         organization=org, from_status=previous, to_status=action.target, actor_id=user.id,
@@ -311,7 +273,7 @@ def transition(user, org: Organization, action_name: str, reason: str | None = N
     )
     db.session.add(step)
     record(user, f"org.{action_name}", "organization", org.id, reason=reason,
-           actor_role=role.value)
+           actor_role=role.value, places=org.places)
     db.session.flush()
     return step
 
@@ -319,19 +281,17 @@ def transition(user, org: Organization, action_name: str, reason: str | None = N
 def _check_complete(org: Organization) -> None:
     if org.legal_form != LegalForm.COMMUNITY_ORG:
         if not org.uscc:
-            raise OrgError("uscc", _("Enter the unified social credit code before submitting."))
+            raise DomainError("uscc", _("Enter the unified social credit code before submitting."))
         try:
             uscc.validate(org.uscc, org.legal_form)
         except uscc.UsccError as exc:
-            raise OrgError("uscc", str(exc)) from None
+            raise DomainError("uscc", str(exc)) from None
     if not org.contact_name or not org.contact_phone:
-        raise OrgError("contact_phone", _("Enter a contact person and phone before submitting."))
+        raise DomainError("contact_phone", _("Enter a contact person and phone before submitting."))
 
 
 def _status_label(status: OrgStatus) -> str:
-    from marketplace.orgs.labels import STATUS
-
-    return str(STATUS[status])
+    return str(labels.STATUS[status])
 
 
 def review_queue(user) -> list[Organization]:
@@ -355,7 +315,7 @@ def pending_count(user) -> int:
 
 
 def organizations_of(user) -> list[Organization]:
-    ids = _grant_org_ids(user, Role.ORG_ADMIN, Role.SOCIAL_WORKER)
+    ids = scopes.organization_ids(user)
     if not ids:
         return []
     return list(

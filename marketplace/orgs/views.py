@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.bounds import paginate, query_id
-from marketplace.errors import flash_form_errors
+from marketplace.contributions import contributed
+from marketplace.errors import DomainError, attempt, flash_form_errors, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.orgs import directory as org_directory
@@ -18,14 +20,13 @@ from marketplace.orgs import labels, services
 from marketplace.orgs.forms import ConfirmForm, DecisionForm, OrganizationForm
 from marketplace.orgs.models import LegalForm, OrgCategory, ServiceDomain
 from marketplace.orgs.schemas import OrganizationSchema
-from marketplace.orgs.team_services import member_counts
 from marketplace.privacy.masking import mask_phone
 
 bp = Blueprint("orgs", __name__)
 PER_PAGE = 20
 
 
-@bp.app_context_processor
+@bp.context_processor
 def registry_labels():
     return {"org_labels": labels}
 
@@ -62,23 +63,41 @@ def directory():
         "orgs/directory.html",
         page=page,
         filters=filters,
-        team_counts=org_directory.team_counts([org.id for org in page.items]),
+        facts=_facts([org.id for org in page.items]),
         communities=communities,
         legal_forms=services.REGISTRABLE_FORMS,
     )
+
+
+def _panels(org) -> list[tuple[str, Markup]]:
+    """The panels other domains contribute to the organization page, rendered in order."""
+    panels = []
+    for provider in contributed("org_panels"):
+        panel = provider(current_user, org)
+        if panel is not None:
+            body = render_template(panel.template, org=org, **panel.context)
+            panels.append((panel.title, Markup(body)))
+    return panels
+
+
+def _facts(org_ids: list[int]) -> dict[int, list[str]]:
+    """Short facts other domains contribute to each directory card, in order."""
+    facts: dict[int, list[str]] = {org_id: [] for org_id in org_ids}
+    for provider in contributed("directory_facts"):
+        for org_id, fact in provider(org_ids).items():
+            facts[org_id].append(fact)
+    return facts
 
 
 @bp.get("/orgs/<int:org_id>")
 @public
 def detail(org_id: int):
     org = services.get_visible(current_user, org_id)
-    teams = org.teams
     return render_template(
         "orgs/detail.html",
         org=org,
         contact_phone=_contact_phone(org),
-        teams=teams,
-        member_counts=member_counts([team.id for team in teams]),
+        panels=_panels(org),
         is_staff=services.is_org_staff(current_user, org),
         is_admin=services.is_org_admin(current_user, org),
         decides=services.official_decides(current_user, org),
@@ -108,8 +127,8 @@ def create():
     if form.validate_on_submit():
         try:
             org = services.create_organization(current_user, form.data_object())
-        except services.OrgError as exc:
-            _form_error(form, exc)
+        except DomainError as error:
+            show_error(error, form)
         else:
             db.session.commit()
             flash(_("Saved as a draft. Submit it when it is complete."), "success")
@@ -130,9 +149,9 @@ def edit(org_id: int):
     if form.validate_on_submit():
         try:
             services.update_organization(current_user, org, form.data_object())
-        except services.OrgError as exc:
+        except DomainError as error:
             db.session.rollback()
-            _form_error(form, exc)
+            show_error(error, form)
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")
@@ -170,23 +189,4 @@ def decide(org_id: int):
 
 
 def _transition(org, action: str, reason: str | None, done: str) -> None:
-    try:
-        services.transition(current_user, org, action, reason)
-    except services.OrgError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
-
-
-def _form_error(form, exc: services.OrgError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*target.errors, exc.message]
-    else:
-        flash(exc.message, "error")
-
-
-# Team pages share this blueprint; importing the module registers its routes.
-from marketplace.orgs import team_views  # noqa: E402, F401
+    attempt(lambda: services.transition(current_user, org, action, reason), done)

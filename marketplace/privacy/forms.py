@@ -7,16 +7,15 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
 from marketplace.bounds import IdField
+from marketplace.privacy.registry import kinds
 from marketplace.privacy.services import PURPOSE_MAX_LENGTH
 from marketplace.text import CleanText
 
 
 class RevealForm(FlaskForm):
-    kind = RadioField(
-        _l("Reveal"),
-        choices=[("id_number", _l("Resident ID number")), ("phone", _l("Phone"))],
-        validate_choice=False,
-    )
+    """Reveal one value of one object; the choices are the kinds contributed for it."""
+
+    kind = RadioField(_l("Reveal"), validate_choice=False)
     object = IdField(validators=[InputRequired()], widget=HiddenInput())
     purpose = StringField(
         _l("Purpose"),
@@ -25,3 +24,7 @@ class RevealForm(FlaskForm):
         validators=[CleanText()],
         render_kw={"maxlength": PURPOSE_MAX_LENGTH, "autocomplete": "off"},
     )
+
+    def __init__(self, *args, object_type: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(k.name, k.label) for k in kinds(object_type).values()]

@@ -6,24 +6,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from marketplace.audit.services import record
-from marketplace.clock import utcnow
+from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.privacy import registry
 from marketplace.privacy.models import ConsentPurpose, ConsentRecord
 from marketplace.text import visible_length
 
 # Version of the privacy notice text; a new version asks for consent again.
 PRIVACY_NOTICE_VERSION = "2026-11"
-REVEAL_KINDS = ("id_number", "phone")
 PURPOSE_MIN_LENGTH = 4
 PURPOSE_MAX_LENGTH = 200
 REVEALS_PER_HOUR = 30
-
-
-class RevealError(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(field)
-        self.field = field
-        self.message = message
 
 
 def record_consent(
@@ -62,36 +55,40 @@ def consents_of(user_id: int) -> list[ConsentRecord]:
     )
 
 
-def withdraw_consent(consent: ConsentRecord) -> None:
-    consent.withdrawn_at = utcnow()
+def reveal(actor, kind_name: str, object_id: int, purpose: str):
+    """Return ``(access, value)`` for one unmasked value and write the audit record.
 
-
-def reveal(actor, kind: str, profile_id: int, purpose: str):
-    """Return ``(profile, value)`` for one unmasked value and write the audit record.
-
-    Returns None when the profile is out of ``actor``'s scope (the view answers 404); raises
-    RevealError when the request itself is wrong.
+    Returns None when the object is out of ``actor``'s scope (the view answers 404); raises
+    DomainError when the request itself is wrong.
     """
-    from marketplace.volunteers.services import acting_role, visible_profile
-
-    if kind not in REVEAL_KINDS:
-        raise RevealError("kind", _("Choose what to reveal: ID number or phone."))
+    kind = registry.kinds().get(kind_name)
+    if kind is None:
+        choices = " / ".join(str(k.label) for k in registry.kinds().values())
+        raise DomainError("kind", _("Choose what to reveal: %(choices)s.", choices=choices))
     purpose = " ".join((purpose or "").split())
     if visible_length(purpose) < PURPOSE_MIN_LENGTH:
-        raise RevealError(
+        raise DomainError(
             "purpose",
             _("State why you need the value, in at least %(count)d characters.",
               count=PURPOSE_MIN_LENGTH),
         )
     if len(purpose) > PURPOSE_MAX_LENGTH:
-        raise RevealError(
+        raise DomainError(
             "purpose", _("At most %(count)d characters.", count=PURPOSE_MAX_LENGTH)
         )
-    profile = visible_profile(actor, profile_id)
-    # Only staff reveal; the person sees their own values unmasked anyway.
-    if profile is None or profile.user_id == actor.id:
+    access = kind.access(actor, object_id)
+    if access is None:
         return None
-    role = acting_role(actor, profile)
-    value = profile.id_number if kind == "id_number" else profile.user.phone
-    record(actor, f"reveal.{kind}", "volunteer_profile", profile.id, purpose, actor_role=role)
-    return profile, value
+    value = kind.load(access.subject)
+    record(actor, f"reveal.{kind.name}", kind.object_type, object_id, purpose,
+           actor_role=access.actor_role, places=access.places)
+    return access, value
+
+
+def back_url(actor, kind_name: str, object_id: int | None) -> str | None:
+    """Where a refused reveal sends the actor back to, when they may see the object."""
+    kind = registry.kinds().get(kind_name)
+    if kind is None or object_id is None:
+        return None
+    access = kind.access(actor, object_id)
+    return access.back_url if access else None

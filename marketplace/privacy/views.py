@@ -5,14 +5,14 @@ from flask_login import current_user
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
+from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db, limiter
-from marketplace.privacy import services
+from marketplace.privacy import registry, services
+from marketplace.privacy.caching import NO_STORE
 from marketplace.privacy.forms import RevealForm
 
 bp = Blueprint("privacy", __name__)
 
-# A revealed value is shown once: never cached, never offered again without a new request.
-NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 
 
 @bp.get("/privacy")
@@ -48,15 +48,19 @@ def reveal():
         revealed = services.reveal(
             current_user, form.kind.data, form.object.data, form.purpose.data
         )
-    except services.RevealError as exc:
-        form[exc.field].errors.append(exc.message)
-        body = render_template("privacy/reveal_refused.html", form=form)
+    except DomainError as error:
+        show_error(error, form)
+        body = render_template(
+            "privacy/reveal_refused.html", form=form,
+            back_url=services.back_url(current_user, form.kind.data, form.object.data),
+        )
         return body, 400, NO_STORE
     if revealed is None:
         abort(404)
     db.session.commit()
-    profile, value = revealed
+    access, value = revealed
     body = render_template(
-        "privacy/revealed.html", profile=profile, kind=form.kind.data, value=value
+        "privacy/revealed.html", access=access, label=registry.kinds()[form.kind.data].label,
+        value=value,
     )
     return body, 200, NO_STORE

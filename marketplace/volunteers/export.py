@@ -1,51 +1,49 @@
-"""The "download my data" export (PIPL art. 45)."""
+"""The "download my data" export (PIPL art. 45): every domain's sections about the person.
+
+Each domain contributes ``provider(user) -> dict[str, object]`` to the ``export_sections``
+point listed in ``create_app``; the values are already plain JSON data.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import User
 from marketplace.clock import utcnow
+from marketplace.contributions import contributed
 from marketplace.extensions import db
+from marketplace.volunteers.revealable import OBJECT_TYPE
+from marketplace.volunteers.schemas import AuditEntrySchema, ProfileExportSchema
 from marketplace.volunteers.services import profile_of
+
+FORMAT = "gongzhi-personal-data-1"
 
 
 def export_data(user: User) -> dict:
     """All data held about ``user``, unmasked: it goes to the person themself only."""
-    from marketplace.audit.models import AuditRecord
-    from marketplace.orgs.models import TeamMembership
-    from marketplace.privacy.services import consents_of
-    from marketplace.volunteers.schemas import DataExportSchema
+    data: dict[str, object] = {"format": FORMAT, "exported_at": utcnow().isoformat()}
+    for provider in contributed("export_sections"):
+        sections = provider(user)
+        clash = set(sections) & set(data)
+        if clash:
+            raise ValueError(f"two contributions export the section(s) {sorted(clash)}")
+        data |= sections
+    return data
 
-    profile = profile_of(user.id)
-    memberships: list = []
-    about = [(AuditRecord.object_type == "user") & (AuditRecord.object_id == str(user.id))]
-    if profile is not None:
-        memberships = list(
-            db.session.execute(
-                select(TeamMembership)
-                .where(TeamMembership.volunteer_id == profile.id)
-                .order_by(TeamMembership.id)
-            ).scalars()
+
+def profile_sections(user: User) -> dict[str, object]:
+    """The volunteer profile and the audit records about it (reveals of its values)."""
+    profile = profile_of(user)
+    audits = [] if profile is None else list(
+        db.session.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.object_type == OBJECT_TYPE,
+                   AuditRecord.object_id == str(profile.id))
+            .order_by(AuditRecord.created_at, AuditRecord.id)
         )
-        about.append(
-            (AuditRecord.object_type == "volunteer_profile")
-            & (AuditRecord.object_id == str(profile.id))
-        )
-    audits = list(
-        db.session.execute(
-            select(AuditRecord).where(or_(*about)).order_by(AuditRecord.created_at)
-        ).scalars()
     )
-    return DataExportSchema().dump(
-        {
-            "format": "gongzhi-personal-data-1",
-            "exported_at": utcnow(),
-            "account": user,
-            "role_grants": user.grants,
-            "volunteer_profile": profile,
-            "consents": consents_of(user.id),
-            "team_memberships": memberships,
-            "audit_records": audits,
-        }
-    )
+    return {
+        "volunteer_profile": ProfileExportSchema().dump(profile) if profile else None,
+        "audit_records": AuditEntrySchema(many=True).dump(audits),
+    }

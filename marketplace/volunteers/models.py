@@ -13,6 +13,8 @@ from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.privacy import crypto
 from marketplace.privacy.masking import mask_id_number, mask_phone
+from marketplace.privacy.models import ConsentPurpose
+from marketplace.privacy.services import has_consent
 from marketplace.volunteers.identity import age_on
 
 ADULT_AGE = 18
@@ -84,9 +86,7 @@ class VolunteerProfile(db.Model):
 
     @property
     def has_guardian_consent(self) -> bool:
-        from marketplace.privacy.services import has_consent
-
-        return has_consent(self.user_id, "guardian")
+        return has_consent(self.user_id, ConsentPurpose.GUARDIAN)
 
     @property
     def may_take_part(self) -> bool:

@@ -1,34 +1,13 @@
-"""The "download my data" export (PIPL art. 45): everything held about the person."""
+"""The volunteer's sections of the own-data download (PIPL art. 45)."""
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import fields
+
+from marketplace.contributions import ExportSchema
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-        ordered = True
-
-
-class AccountSchema(_Strict):
-    id = fields.Integer()
-    phone = fields.String()
-    display_name = fields.String()
-    locale = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    password_changed_at = fields.DateTime()
-
-
-class RoleGrantSchema(_Strict):
-    role = fields.String()
-    organization_id = fields.Integer(allow_none=True)
-    street_id = fields.Integer(allow_none=True)
-    district_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
-
-
-class ProfileExportSchema(_Strict):
+class ProfileExportSchema(ExportSchema):
     volunteer_no = fields.String()
     real_name = fields.String()
     id_number = fields.String()
@@ -54,38 +33,10 @@ class ProfileExportSchema(_Strict):
     updated_at = fields.DateTime()
 
 
-class ConsentSchema(_Strict):
-    purpose = fields.String()
-    text_version = fields.String()
-    given_at = fields.DateTime()
-    withdrawn_at = fields.DateTime(allow_none=True)
-    guardian_name = fields.String(allow_none=True)
-    guardian_relation = fields.String(allow_none=True)
 
-
-class MembershipSchema(_Strict):
-    team_id = fields.Integer()
-    team = fields.Function(lambda m: m.team.name)
-    organization = fields.Function(lambda m: m.team.organization.name)
-    state = fields.String()
-    is_leader = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-
-
-class AuditEntrySchema(_Strict):
+class AuditEntrySchema(ExportSchema):
     created_at = fields.DateTime()
     action = fields.String()
     actor_role = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
 
-
-class DataExportSchema(_Strict):
-    format = fields.String()
-    exported_at = fields.DateTime()
-    account = fields.Nested(AccountSchema)
-    role_grants = fields.List(fields.Nested(RoleGrantSchema))
-    volunteer_profile = fields.Nested(ProfileExportSchema, allow_none=True)
-    consents = fields.List(fields.Nested(ConsentSchema))
-    team_memberships = fields.List(fields.Nested(MembershipSchema))
-    audit_records = fields.List(fields.Nested(AuditEntrySchema))

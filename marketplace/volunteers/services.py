@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -10,10 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from marketplace.auth import scopes
 from marketplace.auth.models import Role, RoleGrant, User
 from marketplace.clock import utcnow
+from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Grid, Street
+from marketplace.matching.geo import haversine_km
+from marketplace.orgs.models import Organization, OrgStatus
 from marketplace.privacy import crypto
 from marketplace.privacy.models import ConsentPurpose
 from marketplace.privacy.services import (
@@ -21,6 +24,7 @@ from marketplace.privacy.services import (
     has_consent,
     record_consent,
 )
+from marketplace.teams.models import STAFF_VISIBLE_STATES, TeamMembership, VolunteerTeam
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, ordered
 from marketplace.volunteers.identity import (
     IdentityError,
@@ -41,34 +45,26 @@ CERTIFICATE_MAX_LENGTH = 32
 VOLUNTEER_NO_ATTEMPTS = 5
 
 
-class ProfileError(Exception):
-    """Rules the form breaks: ``errors`` maps each field to its translated message, so the
-    person sees every problem at once rather than one per submission."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(field)
-        self.field = field
-        self.message = message
-        self.errors = {field: message}
-
-
 class _Problems:
+    """Collects every rule a submission breaks, so the person sees all problems at once
+    rather than one per submission."""
+
     def __init__(self):
-        self.errors: dict[str, str] = {}
+        self.found: list[DomainError] = []
 
     @contextmanager
     def collect(self):
         try:
             yield
-        except ProfileError as exc:
-            for field_name, message in exc.errors.items():
-                self.errors.setdefault(field_name, message)
+        except DomainError as error:
+            self.found.append(error)
+
+    def add(self, field_name: str, message: str) -> None:
+        self.found.append(DomainError(field_name, message))
 
     def raise_if_any(self) -> None:
-        if self.errors:
-            first = ProfileError(*next(iter(self.errors.items())))
-            first.errors = dict(self.errors)
-            raise first
+        if self.found:
+            raise DomainError.several(self.found)
 
 
 @dataclass
@@ -95,7 +91,14 @@ class ProfileInput:
     guardian_relation: str = ""
 
 
-def profile_of(user_id: int) -> VolunteerProfile | None:
+def profile_of(user) -> VolunteerProfile | None:
+    """The volunteer profile of ``user`` (None for a visitor or someone without one)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return _profile_of_user_id(user.id)
+
+
+def _profile_of_user_id(user_id: int) -> VolunteerProfile | None:
     return db.session.execute(
         select(VolunteerProfile).where(VolunteerProfile.user_id == user_id)
     ).scalar_one_or_none()
@@ -121,7 +124,7 @@ def save_profile(
     """Create or update ``user``'s profile. Every rule is checked before anything changes, so
     a refused submission leaves the saved profile exactly as it was. ``check_only`` runs the
     rules and changes nothing (the form found problems of its own; report all together)."""
-    profile = profile_of(user.id)
+    profile = _profile_of_user_id(user.id)
     today = utcnow().date()
     problems = _Problems()
     real_name = resident = community = grid = lat = lon = None
@@ -141,35 +144,35 @@ def save_profile(
             _check_range(name, getattr(data, name), bounds)
     certificate = (data.sw_certificate_no or "").strip()
     if data.social_worker and not certificate:
-        problems.errors["sw_certificate_no"] = _(
+        problems.add("sw_certificate_no", _(
             "Enter the certificate number of your social work qualification."
-        )
+        ))
     if len(certificate) > CERTIFICATE_MAX_LENGTH:
-        problems.errors["sw_certificate_no"] = _(
+        problems.add("sw_certificate_no", _(
             "At most %(count)d characters.", count=CERTIFICATE_MAX_LENGTH
-        )
+        ))
     consented = has_consent(user.id, ConsentPurpose.PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION)
     if not consented and not data.privacy_consent:
-        problems.errors["privacy_consent"] = _(
+        problems.add("privacy_consent", _(
             "Read the privacy notice and agree to it to save your profile."
-        )
+        ))
     minor = resident is not None and age_on(resident.birth_date, today) < ADULT_AGE
     guardian_recorded = has_consent(user.id, ConsentPurpose.GUARDIAN)
     guardian_name = ""
     relation = (data.guardian_relation or "").strip()
     if minor and not guardian_recorded:
         if not data.guardian_consent:
-            problems.errors["guardian_consent"] = _(
+            problems.add("guardian_consent", _(
                 "You are under 18: a parent or guardian must agree before you take part."
-            )
+            ))
         if not (data.guardian_name or "").strip():
-            problems.errors["guardian_name"] = _("Enter the guardian's name.")
+            problems.add("guardian_name", _("Enter the guardian's name."))
         with problems.collect():
             guardian_name = _identity("guardian_name", normalise_name, data.guardian_name)
         if not relation or len(relation) > 20:
-            problems.errors["guardian_relation"] = _(
+            problems.add("guardian_relation", _(
                 "Say in a few words who the guardian is to you (for example: mother)."
-            )
+            ))
     problems.raise_if_any()
     if check_only:
         return None
@@ -226,7 +229,7 @@ def _identity(field_name: str, check, *args):
     try:
         return check(*args)
     except IdentityError as exc:
-        raise ProfileError(field_name, exc.message) from None
+        raise DomainError(field_name, exc.message) from None
 
 
 def _digest_owner(id_digest: str) -> int | None:
@@ -235,8 +238,8 @@ def _digest_owner(id_digest: str) -> int | None:
     ).scalar_one_or_none()
 
 
-def _duplicate_id_error() -> ProfileError:
-    return ProfileError(
+def _duplicate_id_error() -> DomainError:
+    return DomainError(
         "id_number",
         _("A volunteer with this resident ID number is already registered. "
           "Each person registers once; log in to that account instead."),
@@ -256,7 +259,7 @@ def _insert_profile(user_id: int, region_code: str, values: dict, id_digest: str
                 db.session.add(profile)
                 db.session.flush()
         except IntegrityError:
-            if _digest_owner(id_digest) is not None or profile_of(user_id) is not None:
+            if _digest_owner(id_digest) is not None or _profile_of_user_id(user_id) is not None:
                 raise _duplicate_id_error() from None
             continue
         return profile
@@ -277,12 +280,12 @@ def next_volunteer_no(region_code: str) -> str:
 def _home(data: ProfileInput) -> tuple[Community, Grid | None]:
     community = db.session.get(Community, data.community_id) if data.community_id else None
     if community is None:
-        raise ProfileError("community_id", _("Choose the community you live in."))
+        raise DomainError("community_id", _("Choose the community you live in."))
     grid = None
     if data.grid_id:
         grid = db.session.get(Grid, data.grid_id)
         if grid is None or grid.community_id != community.id:
-            raise ProfileError(
+            raise DomainError(
                 "grid_id",
                 _("This grid is not in the community you chose: choose one of its grids."),
             )
@@ -294,13 +297,13 @@ def _home_point(data: ProfileInput, community: Community, grid: Grid | None):
         centre = grid or community
         return centre.lat, centre.lon
     if data.lat is None or data.lon is None:
-        raise ProfileError(
+        raise DomainError(
             "lat", _("Use your location, type the coordinates, or choose the community centre.")
         )
     if not (-90 <= data.lat <= 90 and -180 <= data.lon <= 180):
-        raise ProfileError("lat", _("These are not coordinates on Earth."))
-    if distance_km(community.lat, community.lon, data.lat, data.lon) > MAX_POINT_DISTANCE_KM:
-        raise ProfileError(
+        raise DomainError("lat", _("These are not coordinates on Earth."))
+    if haversine_km(community.lat, community.lon, data.lat, data.lon) > MAX_POINT_DISTANCE_KM:
+        raise DomainError(
             "lat",
             _("This point is more than %(km)d km from your community: check it or use the "
               "community centre.", km=int(MAX_POINT_DISTANCE_KM)),
@@ -311,7 +314,7 @@ def _home_point(data: ProfileInput, community: Community, grid: Grid | None):
 def _check_range(name: str, value, bounds) -> None:
     low, high = bounds
     if value is None or not low <= float(value) <= high:
-        raise ProfileError(
+        raise DomainError(
             name, _("Enter a number from %(min)s to %(max)s.", min=_num(low), max=_num(high))
         )
 
@@ -320,47 +323,23 @@ def _num(value) -> str:
     return f"{value:g}"
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance, as the matching engine measures it."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
-
-
-def staff_organization_ids(user: User) -> set[int]:
-    """Organizations whose volunteers ``user`` may see as a social worker or org admin."""
-    return {
-        grant.organization_id
-        for grant in user.grants
-        if grant.role in (Role.SOCIAL_WORKER, Role.ORG_ADMIN) and grant.organization_id
-    }
-
-
 def visible_profile(user: User, profile_id: int) -> VolunteerProfile | None:
-    """The profile if ``user`` is its owner or may see it as staff (``acting_role``, domain
+    """The profile if ``user`` is its owner or may see it as staff (``staff_access``, domain
     §2); None otherwise (the view answers 404)."""
     profile = db.session.get(VolunteerProfile, profile_id)
     if profile is None:
         return None
-    if profile.user_id == user.id or acting_role(user, profile) is not None:
+    if profile.user_id == user.id or staff_access(user, profile) is not None:
         return profile
     return None
 
 
-def acting_role(user: User, profile: VolunteerProfile) -> str | None:
-    """The staff role (social worker before org admin) under which ``user`` may see
-    ``profile``: a grant for an approved organization with a team the volunteer has applied
-    to or belongs to. Invitations, past memberships and suspended organizations open nothing."""
-    from marketplace.orgs.models import (
-        STAFF_VISIBLE_STATES,
-        Organization,
-        OrgStatus,
-        TeamMembership,
-        VolunteerTeam,
-    )
-
-    org_ids = staff_organization_ids(user)
+def staff_access(user: User, profile: VolunteerProfile) -> tuple[Role, int] | None:
+    """The staff role (social worker before org admin) and organization under which ``user``
+    may see ``profile``: a grant for an approved organization with a team the volunteer has
+    applied to or belongs to. Invitations, past memberships and suspended organizations open
+    nothing."""
+    org_ids = scopes.organization_ids(user)
     if not org_ids:
         return None
     linked = set(db.session.scalars(
@@ -370,12 +349,8 @@ def acting_role(user: User, profile: VolunteerProfile) -> str | None:
         .where(
             TeamMembership.volunteer_id == profile.id,
             TeamMembership.state.in_(STAFF_VISIBLE_STATES),
-            VolunteerTeam.organization_id.in_(org_ids),
+            VolunteerTeam.organization_id.in_(sorted(org_ids)),
             Organization.status == OrgStatus.APPROVED,
         )
     ))
-    for role in (Role.SOCIAL_WORKER, Role.ORG_ADMIN):
-        if any(g.role == role and g.organization_id in linked for g in user.grants):
-            return role.value
-    return None
-
+    return scopes.staff_grant(user, linked)

@@ -9,17 +9,19 @@ from flask_login import current_user
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.contributions import contributed
+from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
+from marketplace.privacy.caching import NO_STORE
 from marketplace.privacy.forms import RevealForm
 from marketplace.privacy.services import PRIVACY_NOTICE_VERSION, consents_of, has_consent
 from marketplace.volunteers import export, services
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, slot_label
 from marketplace.volunteers.forms import ProfileForm
+from marketplace.volunteers.revealable import OBJECT_TYPE
 
 bp = Blueprint("volunteers", __name__)
 
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def _labels() -> dict:
@@ -30,7 +32,7 @@ def _labels() -> dict:
 @bp.get("/me/profile")
 @requires()
 def profile():
-    own = services.profile_of(current_user.id)
+    own = services.profile_of(current_user)
     if own is None:
         return redirect(url_for(".edit_profile"))
     panels = [panel for provider in contributed("profile_panels")
@@ -45,7 +47,7 @@ def profile():
 @bp.route("/me/profile/edit", methods=["GET", "POST"])
 @requires()
 def edit_profile():
-    own = services.profile_of(current_user.id)
+    own = services.profile_of(current_user)
     form = ProfileForm(services.community_choices(), services.grid_choices())
     if request.method == "GET" and own is not None:
         form.fill_from(own)
@@ -54,11 +56,9 @@ def edit_profile():
         form_ok = form.validate()
         try:
             services.save_profile(current_user, form.to_input(), check_only=not form_ok)
-        except services.ProfileError as exc:
+        except DomainError as error:
             db.session.rollback()
-            for field_name, message in exc.errors.items():
-                if not form[field_name].errors:  # one message a field: the form's comes first
-                    form[field_name].errors.append(message)
+            show_error(error, form)  # one message a field: the form's own comes first
         else:
             if form_ok:
                 db.session.commit()
@@ -106,7 +106,7 @@ def detail(profile_id: int):
         abort(404)
     if shown.user_id == current_user.id:
         return redirect(url_for(".profile"))
-    form = RevealForm(formdata=None, kind="phone", object=shown.id)
+    form = RevealForm(formdata=None, kind="phone", object=shown.id, object_type=OBJECT_TYPE)
     body = render_template("volunteers/detail.html", profile=shown, form=form, **_labels())
     return body, 200, NO_STORE
 
@@ -115,7 +115,7 @@ def volunteer_home_actions(user) -> list[HomeAction]:
     if not user.has_role(Role.VOLUNTEER):
         return []
     roles = (Role.VOLUNTEER,)
-    if services.profile_of(user.id) is None:
+    if services.profile_of(user) is None:
         return [
             HomeAction(
                 _("Complete your real-name profile"),

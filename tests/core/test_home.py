@@ -90,16 +90,8 @@ def test_the_header_home_link_reads_home_in_chinese(client, make_user, login_as)
     assert 'aria-current="page">首页</a>' in page
 
 
-def test_each_role_section_names_where_the_role_applies(app, client, make_user, login_as):
-    from marketplace.extensions import db
-    from marketplace.geo.models import District, Street
-
-    with app.app_context():
-        district = District(name="克拉玛依区", region_code="650203", lat=45.6, lon=84.9)
-        street = Street(name="昆仑路街道", district=district, lat=45.6, lon=84.9)
-        db.session.add_all([district, street])
-        db.session.commit()
-        street_id = street.id
+def test_each_role_section_names_where_the_role_applies(client, make_user, login_as, geo):
+    street_id = geo["street_b"]  # 昆仑路街道
     login_as(client, make_user(roles=[Role.VOLUNTEER, (Role.OFFICIAL, {"street_id": street_id})]))
     page = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     official_heading = page.index("街道/区政府工作人员")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixtures.builders import profile_form
 from werkzeug.routing import IntegerConverter
 
 from marketplace.auth.models import Role
@@ -82,7 +83,7 @@ def test_an_oversized_integer_in_any_path_segment_is_never_a_server_error(
     probes = _oversized_urls(app)
     endpoints = {endpoint for endpoint, _, _ in probes}
     # The walk really covers the site's id routes (organizations, teams, members, volunteers).
-    assert {"orgs.detail", "orgs.team_detail", "orgs.team_member_action",
+    assert {"orgs.detail", "teams.detail", "teams.member_action",
             "volunteers.detail"} <= endpoints
     failures = []
     for role, client in _signed_in_clients(app, make_user, login_as):
@@ -154,37 +155,13 @@ def test_a_page_past_the_end_shows_the_last_page(app, client, make_user, login_a
     assert client.get("/orgs", query_string={"community": OVERSIZED}).status_code == 200
 
 
-@pytest.fixture
-def volunteer_geo(app):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "volunteers"))
-    from volunteer_fixtures import profile_form
-
-    from marketplace.extensions import db
-    from marketplace.geo.models import Community, District, Grid, Street
-
-    with app.app_context():
-        district = District(name="克拉玛依区", region_code="650203", lat=45.6, lon=84.87)
-        street = Street(district=district, name="胜利路街道", lat=45.6, lon=84.87)
-        community = Community(street=street, name="昆仑路社区", lat=45.601, lon=84.871)
-        grid = Grid(community=community, name="一网格", household_count=180, lat=45.602,
-                    lon=84.872)
-        db.session.add_all([district, street, community, grid])
-        db.session.commit()
-        geo = {"district": district.id, "communities": [community.id], "grids": [grid.id]}
-    return geo, profile_form
-
-
 @pytest.mark.parametrize(("field", "message"), [
     ("community_id", "Choose the community you live in."),
     ("grid_id", "This grid is not in the community you chose"),
 ])
 def test_an_oversized_community_or_grid_is_a_field_error(
-    app, client, make_user, login_as, volunteer_geo, field, message
+    app, client, make_user, login_as, geo, field, message
 ):
-    geo, profile_form = volunteer_geo
     login_as(client, make_user(roles=[Role.VOLUNTEER]))
     response = client.post("/me/profile/edit", data=profile_form(geo, **{field: OVERSIZED}),
                            headers={"Accept-Language": "en"})

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.auth.models import Role, RoleGrant, User
-from marketplace.demo import commands
 from marketplace.extensions import db
 from marketplace.geo.models import Community, District, Grid, Street
 
@@ -66,9 +65,7 @@ def test_small_district_has_one_street_three_communities_and_25_grids(app, seede
 def test_the_accounts_file_lists_every_role_and_each_account_logs_in(app, client, seeded):
     accounts = _accounts(app)
     roles = {account["role"] for account in accounts}
-    with_orgs = commands._find_seeder("marketplace.orgs.demo", "seed_organizations") is not None
-    expected = EVERY_ROLE if with_orgs else EVERY_ROLE - {"social_worker", "org_admin"}
-    assert roles == expected
+    assert roles == EVERY_ROLE
     assert all(set(account) == {"role", "phone", "password"} for account in accounts)
     for account in accounts:
         assert account["phone"] in seeded.output and account["password"] in seeded.output
@@ -85,8 +82,6 @@ def test_the_accounts_file_lists_every_role_and_each_account_logs_in(app, client
 
 
 def test_the_demo_volunteer_has_a_profile_and_the_staff_an_approved_organization(app, seeded):
-    if commands._find_seeder("marketplace.volunteers.demo", "seed_volunteers") is None:
-        pytest.skip("volunteer profiles are not seeded yet")
     from marketplace.orgs.models import LegalForm, Organization, OrgStatus
     from marketplace.volunteers.models import VolunteerProfile
 

@@ -4,7 +4,7 @@ appears in the public directory. CSRF protection is on, as in production."""
 from __future__ import annotations
 
 import pytest
-from orgs_helpers import valid_code
+from fixtures.builders import valid_code
 
 from marketplace.auth.models import Role
 

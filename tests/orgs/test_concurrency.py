@@ -7,17 +7,12 @@ import threading
 from sqlalchemy import func, select
 
 from marketplace.auth.models import Role, User
+from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.orgs import services, team_services
-from marketplace.orgs.models import (
-    MembershipState,
-    Organization,
-    OrgStatus,
-    OrgTransition,
-    TeamKind,
-    TeamMembership,
-    VolunteerTeam,
-)
+from marketplace.orgs import services
+from marketplace.orgs.models import Organization, OrgStatus, OrgTransition
+from marketplace.teams import services as team_services
+from marketplace.teams.models import MembershipState, TeamKind, TeamMembership, VolunteerTeam
 
 
 def _race(app, steps):
@@ -35,7 +30,7 @@ def _race(app, steps):
                 step["act"](*prepared)
                 db.session.commit()
                 results[index] = "ok"
-            except services.OrgError:
+            except DomainError:
                 db.session.rollback()
                 results[index] = "refused"
             except Exception as exc:  # reported in the assertion instead of lost in a thread

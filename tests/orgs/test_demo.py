@@ -17,16 +17,9 @@ from marketplace.demo.context import DemoContext
 from marketplace.demo.geography import seed_geography
 from marketplace.extensions import db
 from marketplace.orgs import demo
-from marketplace.orgs.models import (
-    LegalForm,
-    MembershipState,
-    Organization,
-    OrgStatus,
-    OrgTransition,
-    TeamKind,
-    TeamMembership,
-    VolunteerTeam,
-)
+from marketplace.orgs.models import LegalForm, Organization, OrgStatus, OrgTransition
+from marketplace.teams import demo as team_demo
+from marketplace.teams.models import MembershipState, TeamKind, TeamMembership, VolunteerTeam
 from marketplace.volunteers.models import VolunteerProfile
 
 
@@ -51,7 +44,7 @@ def _seed(scale: str, volunteers: int) -> DemoContext:
     seed_geography(ctx)
     demo.seed_organizations(ctx)
     _volunteers(ctx, volunteers)
-    demo.seed_teams(ctx)
+    team_demo.seed_teams(ctx)
     db.session.commit()
     return ctx
 
@@ -117,5 +110,5 @@ def test_district_scale_is_quick(app_ctx):
     assert time.perf_counter() - started < 45
     kinds = _check(ctx, (27, 56, 414), (116, 106, 192), 703, 19_617)
     assert min(kinds.values()) >= 5
-    heavy = sum(kinds[k] for k in demo.HEAVY_KINDS)
+    heavy = sum(kinds[k] for k in team_demo.HEAVY_KINDS)
     assert heavy >= 703 // 2

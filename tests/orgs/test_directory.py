@@ -122,8 +122,10 @@ def test_contact_phone_is_masked_for_everyone_but_the_orgs_staff(app, client, lo
         assert client.get(f"/orgs/{org_id}.json").get_json()["contact_phone"] == "13987654321"
 
 
-def test_organization_page_shows_teams_and_honest_empty_sections(app, client, make_org):
-    from marketplace.orgs.models import TeamKind, VolunteerTeam
+def test_organization_page_shows_teams_and_nothing_for_panels_not_contributed(
+    app, client, make_org
+):
+    from marketplace.teams.models import TeamKind, VolunteerTeam
 
     org_id = make_org(status="approved")
     with app.app_context():
@@ -132,6 +134,9 @@ def test_organization_page_shows_teams_and_honest_empty_sections(app, client, ma
         db.session.commit()
     zh = client.get(f"/orgs/{org_id}", headers={"Accept-Language": "zh-CN"}).text
     assert "银龄书法队" in zh and "书法绘画" in zh
-    assert "暂无正在招募的项目" in zh and "目前尚无记录" in zh
+    # Projects and hours contribute their own panels; until then the page shows nothing
+    # for them rather than a promise.
+    assert "暂无正在招募的项目" not in zh and "目前尚无记录" not in zh
     en = client.get(f"/orgs/{org_id}", headers={"Accept-Language": "en"}).text
-    assert "No open projects yet" in en and "none have been recorded yet" in en
+    assert "Volunteer teams" in en and "Calligraphy and painting" in en
+    assert "No open projects yet" not in en and "none have been recorded yet" not in en

@@ -36,7 +36,7 @@ def test_official_sees_how_many_await_their_decision(client, login_as, people, m
 def test_volunteer_sees_my_teams_with_invitations(app, client, login_as, make_user,
                                                   make_profile, make_org, people):
     from marketplace.extensions import db
-    from marketplace.orgs.models import MembershipState, TeamKind, TeamMembership, VolunteerTeam
+    from marketplace.teams.models import MembershipState, TeamKind, TeamMembership, VolunteerTeam
 
     volunteer = make_user(roles=[Role.VOLUNTEER])
     profile = make_profile(volunteer)

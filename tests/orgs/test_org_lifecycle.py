@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from orgs_helpers import valid_code
+from fixtures.builders import valid_code
 from sqlalchemy import select
 
 from marketplace.audit.models import AuditRecord

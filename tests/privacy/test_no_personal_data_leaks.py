@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 
-from volunteer_fixtures import make_id_number, profile_form
+from fixtures.builders import make_id_number, profile_form
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db

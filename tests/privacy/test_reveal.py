@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from volunteer_fixtures import make_id_number
+from fixtures.builders import make_id_number
 
 from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import Role
 from marketplace.extensions import db
-from marketplace.orgs.models import MembershipState
+from marketplace.teams.models import MembershipState
 
 NUMBER = make_id_number("19581231", 77)
 PHONE = "18912345678"

@@ -8,12 +8,13 @@ staff lose access as well.
 from __future__ import annotations
 
 import pytest
-from volunteer_fixtures import make_id_number
+from fixtures.builders import make_id_number
 
 from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import Role
 from marketplace.extensions import db
-from marketplace.orgs.models import MembershipState, Organization, OrgStatus, VolunteerTeam
+from marketplace.orgs.models import Organization, OrgStatus
+from marketplace.teams.models import MembershipState, VolunteerTeam
 from marketplace.volunteers.models import VolunteerProfile
 
 NUMBER = make_id_number("19620704", 31)
@@ -92,17 +93,11 @@ def test_an_invitation_by_number_from_another_district_reveals_nothing(
 ):
     """The probe's attack: an approved organization elsewhere invites by volunteer number,
     then opens the profile, reveals, and reads its own team page."""
-    from marketplace.geo.models import District
-
     _, target = volunteer(phone=PHONE, id_number=NUMBER)
     _, bystander = volunteer(id_number=make_id_number("19900101", 8), real_name="李建国")
     with app.app_context():
-        far = District(name="独山子区", region_code="650202", lat=44.33, lon=84.88)
-        db.session.add(far)
-        db.session.commit()
-        far_id = far.id
         number = db.session.get(VolunteerProfile, target).volunteer_no
-    org_id = team_of(bystander, far_id)
+    org_id = team_of(bystander, geo["other_district"])
     with app.app_context():
         team_id = db.session.scalars(
             db.select(VolunteerTeam.id).where(VolunteerTeam.organization_id == org_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from volunteer_fixtures import profile_form
+from fixtures.builders import profile_form
 
 from marketplace.auth.models import Role
 

@@ -10,11 +10,11 @@ from marketplace.clock import utcnow
 from marketplace.demo.context import DemoContext
 from marketplace.demo.geography import seed_geography
 from marketplace.extensions import db
+from marketplace.matching.geo import haversine_km
 from marketplace.privacy.models import ConsentRecord
 from marketplace.volunteers.demo import seed_volunteers
 from marketplace.volunteers.identity import parse_resident_id
 from marketplace.volunteers.models import VolunteerProfile
-from marketplace.volunteers.services import distance_km
 
 
 def test_small_demo_volunteers_follow_the_district_mix(app_ctx):
@@ -50,7 +50,7 @@ def test_small_demo_volunteers_follow_the_district_mix(app_ctx):
         assert profile.id_number[6:14] not in profile.volunteer_no
         grid = profile.grid
         assert grid.community_id == profile.community_id
-        assert distance_km(grid.lat, grid.lon, profile.lat, profile.lon) < 0.5
+        assert haversine_km(grid.lat, grid.lon, profile.lat, profile.lon) < 0.5
         assert 2 <= profile.hours_per_week <= 10 and 1 <= profile.max_km <= 5
 
     ages = [profile.age(today) for profile in profiles]

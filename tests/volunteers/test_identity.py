@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from volunteer_fixtures import make_id_number
+from fixtures.builders import make_id_number
 
 from marketplace.app import create_app
 from marketplace.volunteers.identity import (

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from volunteer_fixtures import make_id_number, profile_form
+from fixtures.builders import make_id_number, profile_form
 
 from marketplace.audit.services import record
 from marketplace.auth.models import Role, User

@@ -4,8 +4,8 @@ only the chosen community's grids, and the half-day toggles work by tapping."""
 from __future__ import annotations
 
 import pytest
+from fixtures.builders import make_id_number
 from playwright.sync_api import expect
-from volunteer_fixtures import make_id_number
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db

@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixtures.builders import make_id_number, profile_form
 from sqlalchemy import text
-from volunteer_fixtures import make_id_number, profile_form
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db

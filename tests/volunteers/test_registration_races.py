@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from volunteer_fixtures import make_id_number, profile_form
+from fixtures.builders import make_id_number, profile_form
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db

@@ -9,12 +9,7 @@ from sqlalchemy import select
 
 from marketplace.auth.models import Role
 from marketplace.extensions import db
-from marketplace.orgs.models import (
-    MembershipState,
-    TeamKind,
-    TeamMembership,
-    VolunteerTeam,
-)
+from marketplace.teams.models import MembershipState, TeamKind, TeamMembership, VolunteerTeam
 
 
 @pytest.fixture

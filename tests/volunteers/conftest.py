@@ -1,1 +1,0 @@
-from volunteer_fixtures import geo, team_of, volunteer  # noqa: F401  (fixtures)
