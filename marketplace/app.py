@@ -66,6 +66,9 @@ CONTRIBUTIONS = {
         "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
     ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
+    ],
     "directory_facts": [
         "marketplace.teams.contributions:team_count_facts",
     ],
@@ -76,9 +79,6 @@ CONTRIBUTIONS = {
         "marketplace.teams.export:membership_sections",
         "marketplace.projects.contributions:export_section",
         "marketplace.hours.contributions:hours_export",
-    ],
-    "profile_panels": [
-        "marketplace.hours.contributions:star_panel",
     ],
     "revealable": [
         "marketplace.volunteers.revealable:ID_NUMBER",

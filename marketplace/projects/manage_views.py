@@ -27,9 +27,9 @@ from marketplace.projects.forms import (
     ShiftForm,
 )
 from marketplace.projects.localtime import day_bounds, local_date, to_local
-from marketplace.projects.models import FeedbackRole, Project, Shift
+from marketplace.projects.models import FeedbackRole, Project, Shift, ShiftState
 from marketplace.projects.views import bp
-from marketplace.volunteers.services import profile_of
+from marketplace.volunteers.models import VolunteerProfile
 
 STAFF = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 
@@ -70,7 +70,7 @@ def project_detail(project_id: int):
         actions=services.allowed_project_actions(current_user, project),
         shifts=[s for s in project.shifts
                 if access.is_staff_of(current_user, project.organization_id)
-                or s.starts_at > utcnow()],
+                or (s.state == ShiftState.SCHEDULED and s.starts_at > utcnow())],
         form=ConfirmForm(),
     )
 
@@ -156,8 +156,9 @@ def _fill_shift_form(form: ShiftForm, shift) -> None:
 
 
 def _leader_number(user_id: int) -> str:
-    profile = profile_of(user_id)
-    return profile.volunteer_no if profile else ""
+    number = db.session.scalar(
+        db.select(VolunteerProfile.volunteer_no).where(VolunteerProfile.user_id == user_id))
+    return number or ""
 
 
 @bp.route("/projects/<int:project_id>/shifts/new", methods=["GET", "POST"])
