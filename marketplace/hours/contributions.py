@@ -48,8 +48,7 @@ def verified_hours_panel(viewer, org) -> OrgPanel:
     return OrgPanel(
         title=_("Verified hours"),
         template="hours/_org_panel.html",
-        context={"totals": totals, "org": org,
-                 "is_staff": org.id in services.staff_org_ids(viewer)},
+        context={"totals": totals, "is_staff": org.id in services.staff_org_ids(viewer)},
     )
 
 
