@@ -11,6 +11,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.hours.models import HoursEntry, InsuranceRecord
 from marketplace.hours.services import staff_organization
+from marketplace.text import forbidden_character, visible_length
 from marketplace.volunteers.models import VolunteerProfile
 
 
@@ -48,7 +49,7 @@ def record(user, organization_id: int, volunteer_no: str, insurer: str, policy_n
     if valid_until < valid_from:
         raise DomainError("valid_until", _("The policy ends before it starts."))
     for field, value in (("insurer", insurer), ("policy_no", policy_no)):
-        if not value or not value.strip() or not value.strip().isprintable():
+        if forbidden_character(value or "") is not None or not visible_length(value):
             raise DomainError(field, _("Fill this in with visible characters."))
     same = db.session.scalar(
         select(InsuranceRecord).where(

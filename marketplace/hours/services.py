@@ -3,19 +3,20 @@ counts. Services flush; the caller commits."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
-from marketplace.auth.models import Role, RoleGrant
+from marketplace.auth import scopes
+from marketplace.auth.models import RoleGrant
+from marketplace.auth.scopes import STAFF_ROLES
 from marketplace.clock import utcnow
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.hours.models import (
     HoursEntry,
@@ -25,14 +26,11 @@ from marketplace.hours.models import (
     InsuranceRecord,
 )
 from marketplace.notifications.services import notify
+from marketplace.text import forbidden_character, visible_length
 from marketplace.volunteers.models import VolunteerProfile
 
 MAX_MINUTES = 24 * 60
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
-MAX_ID = 2**63 - 1  # larger ids exist nowhere and overflow SQLite's integer
-# Zero-width and direction marks that make a reason look written when it is not.
-INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u3164\u115f\u1160")
-STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 
 
 def entry_kind(*, volunteer_id: int, organization_id: int, project_id: int | None) -> HoursKind:
@@ -129,9 +127,7 @@ def counted_entries():
 
 def staff_org_ids(user) -> set[int]:
     """Organizations whose social worker or admin ``user`` is: they record and verify hours."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {g.organization_id for g in user.grants if g.role in STAFF_ROLES and g.organization_id}
+    return set(scopes.organization_ids(user, *STAFF_ROLES))
 
 
 def staff_organization(user, organization_id: int):
@@ -139,15 +135,16 @@ def staff_organization(user, organization_id: int):
     confirmed to exist)."""
     from marketplace.orgs.models import Organization
 
-    if organization_id not in staff_org_ids(user):
-        abort(404)
-    return db.session.get(Organization, organization_id) or abort(404)
+    organization = db.session.get(Organization, organization_id)
+    if organization is None or not scopes.acts_for(user, organization_id, *STAFF_ROLES):
+        raise OutOfScope()
+    return organization
 
 
 def entry_for_staff(user, entry_id: int) -> HoursEntry:
-    entry = db.session.get(HoursEntry, entry_id) if entry_id <= MAX_ID else None
-    if entry is None or entry.organization_id not in staff_org_ids(user):
-        abort(404)
+    entry = db.session.get(HoursEntry, entry_id)
+    if entry is None or not scopes.acts_for(user, entry.organization_id, *STAFF_ROLES):
+        raise OutOfScope()
     return entry
 
 
@@ -198,9 +195,9 @@ def reject(user, entry_id: int, reason: str) -> bool:
 
 
 def _visible(value: str | None, field: str, message: str) -> str:
+    """The forms check text with ``CleanText``; this keeps the rule for any other caller."""
     text = (value or "").strip()
-    if not any(ch.isprintable() and not ch.isspace() and unicodedata.category(ch)[0] != "C"
-               and ch not in INVISIBLE for ch in text):
+    if forbidden_character(text, multiline=True) is not None or not visible_length(text):
         raise DomainError(field, message)
     return text
 

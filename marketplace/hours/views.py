@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
-from marketplace.errors import DomainError, show_error
+from marketplace.bounds import paginate, requested_page
+from marketplace.errors import DomainError, flash_form_errors, show_error
 from marketplace.extensions import db, limiter
 from marketplace.hours import certificates, insurance, labels, services
 from marketplace.hours.forms import (
@@ -131,14 +132,13 @@ def check_certificate():
 @bp.get("/hours/queue")
 @requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 def queue():
-    page = db.paginate(services.queue_query(current_user), per_page=PER_PAGE, error_out=False,
-                       count=True)
+    page = paginate(services.queue_query(current_user), per_page=PER_PAGE)
     return render_template("hours/queue.html", page=page, action_form=ActionForm(),
                            reject_form=RejectForm(formdata=None)), 200, NO_STORE
 
 
 def _back_to_queue():
-    return redirect(url_for(".queue", page=request.args.get("page", 1, type=int)))
+    return redirect(url_for(".queue", page=requested_page()))
 
 
 @bp.post("/hours/<int:entry_id>/verify")
@@ -166,7 +166,7 @@ def reject(entry_id: int):
     form = RejectForm()
     services.entry_for_staff(current_user, entry_id)  # 404 before any validation message
     if not form.validate_on_submit():
-        flash(_("Say why the hours are not verified."), "error")
+        flash_form_errors(form)
         return _back_to_queue()
     try:
         changed = services.reject(current_user, entry_id, form.reason.data)
@@ -234,8 +234,7 @@ def ledger(org_id: int):
             db.session.commit()
             flash(_("Hours recorded; they count once verified."), "success")
             return redirect(url_for(".ledger", org_id=org.id))
-    page = db.paginate(services.ledger_query(org.id), per_page=PER_PAGE, error_out=False,
-                       count=True)
+    page = paginate(services.ledger_query(org.id), per_page=PER_PAGE)
     status = 400 if form.errors else 200
     return render_template(
         "hours/ledger.html", org=org, form=form, page=page,

@@ -5,6 +5,7 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
@@ -35,7 +36,8 @@ def profile():
     own = services.profile_of(current_user)
     if own is None:
         return redirect(url_for(".edit_profile"))
-    panels = [panel for provider in contributed("profile_panels")
+    panels = [(panel.title, Markup(render_template(panel.template, **panel.context)))
+              for provider in contributed("profile_panels")
               if (panel := provider(current_user, own)) is not None]
     body = render_template(
         "volunteers/profile.html", profile=own, consents=consents_of(current_user.id),

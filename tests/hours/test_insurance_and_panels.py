@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import render_template
 from sqlalchemy import select
 
 from marketplace.auth.models import User
@@ -106,7 +107,10 @@ def test_the_organization_panel_shows_verified_hours_and_staff_links(app, world)
             10.0, 2.0)
         assert panel.context["is_staff"]
         assert not verified_hours_panel(stranger, org).context["is_staff"]
-        assert panel.template == "hours/_org_panel.html"
+        html = render_template(panel.template, org=org, **panel.context)  # as the page does
+        assert "10.0" in html and f"/orgs/{org.id}/hours" in html
+        outsider = verified_hours_panel(stranger, org)
+        assert "/hours" not in render_template(outsider.template, org=org, **outsider.context)
 
 
 def test_the_profile_shows_the_star_level(app, client, login_as, world):
@@ -130,6 +134,17 @@ def test_the_export_carries_the_persons_hours_certificates_and_insurance(app, wo
         assert section["hours_entries"][0]["organization"] == "乐龄社会工作服务社"
         assert section["certificates"] == [] and section["insurance_records"] == []
         assert hours_export(db.session.get(User, world.social_worker))["hours_entries"] == []
+
+
+def test_the_download_of_my_data_carries_the_hours_sections(app, client, login_as, world):
+    import json
+
+    _verified(app, world, 150)
+    login_as(client, world.volunteer_user)
+    data = json.loads(client.get("/me/data.json").get_data(as_text=True))
+    assert [(e["minutes"], e["state"], e["kind"]) for e in data["hours_entries"]] == [
+        (150, "verified", "volunteer")]
+    assert data["certificates"] == [] and data["insurance_records"] == []
 
 
 def test_english_readers_get_english_hours_pages(app, client, login_as, world, pending):

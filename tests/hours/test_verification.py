@@ -89,7 +89,7 @@ def test_rejection_needs_a_visible_reason_and_the_volunteer_reads_it(
 ):
     entry = pending()
     login_as(client, world.social_worker)
-    for invisible in ("", "   ", "\u200b\u200b", "\u3164", "\x00\x07"):
+    for invisible in ("", "   ", "\u200b\u200b", "\u3164", "\x00\x07", "未签到\u202e"):
         client.post(f"/hours/{entry}/reject", data={"reason": invisible})
         assert _state(app, entry) == HoursState.PENDING
     response = client.post(f"/hours/{entry}/reject", data={"reason": "当天未签到"}, headers=ZH,
@@ -141,6 +141,8 @@ def test_twenty_digit_ids_answer_404(client, login_as, world):
     assert client.get(f"/hours/{huge}/correct").status_code == 404
     assert client.get(f"/orgs/{huge}/hours").status_code == 404
     assert client.get(f"/orgs/{huge}/insurance").status_code == 404
+    assert client.get(f"/hours/queue?page={huge}").status_code == 200
+    assert client.get(f"/orgs/{world.org}/hours?page={huge}").status_code == 200
 
 
 def test_a_correction_replaces_the_entry_once_verified(app, client, login_as, world, pending):

@@ -104,6 +104,7 @@ def test_someone_elses_notification_and_a_huge_id_answer_404(
     login_as(client, intruder)
     assert client.post(f"/notifications/{theirs}/open").status_code == 404
     assert client.post("/notifications/99999999999999999999/open").status_code == 404
+    assert client.get("/notifications?page=99999999999999999999").status_code == 200
     with app.app_context():
         assert db.session.get(Notification, theirs).read_at is None
 
