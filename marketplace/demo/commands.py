@@ -34,6 +34,8 @@ DOMAIN_SEEDERS = (
     ("marketplace.orgs.demo", "seed_organizations"),
     ("marketplace.volunteers.demo", "seed_volunteers"),
     ("marketplace.teams.demo", "seed_teams"),
+    ("marketplace.projects.demo", "seed_projects"),
+    ("marketplace.hours.demo", "seed_hours"),
 )
 
 # Every seeded volunteer shares this password, hashed once (see DemoContext).
