@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from marketplace.care.services.households import purge_expired
 from marketplace.extensions import db
 
 
 @click.command("purge-expired")
+@with_appcontext
 def purge_expired_command() -> None:
     """Remove personal data of households closed beyond the retention period."""
     purged = purge_expired()

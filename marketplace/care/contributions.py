@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from marketplace.auth import scopes
 from marketplace.auth.models import Role
+from marketplace.care import labels
 from marketplace.care.models import CareTeam, CareTeamMember, VisitLog
 from marketplace.care.services import households, living, supervision
 from marketplace.contributions import OrgPanel
@@ -57,6 +58,7 @@ def care_overview_panel(viewer, org) -> OrgPanel | None:
             "quiet": (supervision.quiet_teams({org.id}, supervision.ORG_ADMIN_DAYS)
                       if is_admin else []),
             "is_admin": is_admin,
+            "state_labels": labels.REQUEST_STATE,
             "rematch": supervision.rematch_available(),
         },
     )
