@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import SENTINEL_PHONE
+from fixtures.care import SENTINEL_PHONE
 
 from marketplace.extensions import db
 
