@@ -30,6 +30,7 @@ MODEL_MODULES = [
     "marketplace.projects.models",
     "marketplace.notifications.models",
     "marketplace.hours.models",
+    "marketplace.care.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -62,18 +63,9 @@ CONTRIBUTIONS = {
         "marketplace.hours.contributions:hours_home_actions",
     ],
     "org_panels": [
+        "marketplace.teams.contributions:teams_panel",
         "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
-    ],
-    "export_sections": [
-        "marketplace.projects.contributions:export_section",
-        "marketplace.hours.contributions:hours_export",
-    ],
-    "profile_panels": [
-        "marketplace.hours.contributions:star_panel",
-    ],
-    "org_panels": [
-        "marketplace.teams.contributions:teams_panel",
     ],
     "directory_facts": [
         "marketplace.teams.contributions:team_count_facts",
@@ -83,6 +75,11 @@ CONTRIBUTIONS = {
         "marketplace.volunteers.export:profile_sections",
         "marketplace.privacy.export:consent_sections",
         "marketplace.teams.export:membership_sections",
+        "marketplace.projects.contributions:export_section",
+        "marketplace.hours.contributions:hours_export",
+    ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
     ],
     "revealable": [
         "marketplace.volunteers.revealable:ID_NUMBER",

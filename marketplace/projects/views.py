@@ -22,7 +22,8 @@ from marketplace.projects.localtime import format_local
 from marketplace.projects.models import FeedbackRole, SignUp, SignUpState
 from marketplace.projects.search import ShiftFilters, open_shifts_query, with_radius
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
-from marketplace.volunteers.services import distance_km, profile_of
+from marketplace.matching.geo import haversine_km
+from marketplace.volunteers.services import profile_of
 
 bp = Blueprint("projects", __name__)
 PER_PAGE = 20
@@ -51,7 +52,7 @@ def browse():
     page = db.paginate(open_shifts_query(filters, home), per_page=PER_PAGE, error_out=False,
                        count=True)
     distances = {
-        shift.id: distance_km(home[0], home[1], shift.lat, shift.lon) for shift in page.items
+        shift.id: haversine_km(home[0], home[1], shift.lat, shift.lon) for shift in page.items
     } if home else {}
     communities = db.session.scalars(db.select(Community).order_by(Community.id)).all()
     return render_template("projects/browse.html", page=page, filters=filters, home=home,
