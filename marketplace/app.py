@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "marketplace.notifications.models",
     "marketplace.hours.models",
     "marketplace.care.models",
+    "marketplace.care.run_models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
