@@ -48,6 +48,7 @@ BLUEPRINTS = [
     "marketplace.notifications.views",
     "marketplace.projects.views",
     "marketplace.hours.views",
+    "marketplace.care.run_views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).

@@ -44,6 +44,7 @@ JOB = "marketplace.care.runs:execute_run"
 MIN_TIME_LIMIT_S = 1
 MAX_TIME_LIMIT_S = 600
 DEFAULT_TIME_LIMIT_S = 30
+REMATCH_TIME_LIMIT_S = 10  # one request: a small problem
 # A queued run nobody picked up for this long has no worker.
 QUEUED_TIMEOUT = timedelta(hours=1)
 
