@@ -48,6 +48,7 @@ BLUEPRINTS = [
     "marketplace.notifications.views",
     "marketplace.projects.views",
     "marketplace.hours.views",
+    "marketplace.care.views",
     "marketplace.care.run_views",
 ]
 
@@ -63,11 +64,13 @@ CONTRIBUTIONS = {
         "marketplace.notifications.views:notifications_home_actions",
         "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
+        "marketplace.care.contributions:care_home_actions",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
         "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
+        "marketplace.care.contributions:care_overview_panel",
     ],
     "directory_facts": [
         "marketplace.teams.contributions:team_count_facts",
@@ -79,6 +82,7 @@ CONTRIBUTIONS = {
         "marketplace.teams.export:membership_sections",
         "marketplace.projects.contributions:export_section",
         "marketplace.hours.contributions:hours_export",
+        "marketplace.care.contributions:care_export",
     ],
     "profile_panels": [
         "marketplace.hours.contributions:star_panel",
@@ -86,6 +90,8 @@ CONTRIBUTIONS = {
     "revealable": [
         "marketplace.volunteers.revealable:ID_NUMBER",
         "marketplace.volunteers.revealable:PHONE",
+        "marketplace.care.revealable:HEALTH_NOTE",
+        "marketplace.care.revealable:HOUSEHOLD_PHONES",
     ],
 }
 
@@ -93,6 +99,7 @@ CONTRIBUTIONS = {
 COMMANDS = [
     "marketplace.demo.commands",
     "marketplace.notifications.commands",
+    "marketplace.care.commands",
 ]
 
 

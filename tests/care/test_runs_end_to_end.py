@@ -5,7 +5,6 @@ run keeps the accepted members and never re-proposes a declined pair."""
 from __future__ import annotations
 
 import pytest
-from run_world import run_world  # noqa: F401  (fixture)
 from sqlalchemy import func, select
 
 from marketplace import jobs
