@@ -100,6 +100,7 @@ COMMANDS = [
     "marketplace.demo.commands",
     "marketplace.notifications.commands",
     "marketplace.care.commands",
+    "marketplace.care.run_commands",
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import url_for
+from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -36,6 +36,7 @@ from marketplace.notifications.services import notify
 from marketplace.volunteers.models import VolunteerProfile
 
 OFFER_VALID = timedelta(days=7)
+OFFERS_PATH = "/care/offers"  # the offers page, for notifications sent outside a request
 
 
 class StaleProposals(DomainError):
@@ -139,7 +140,7 @@ def _offer_one(actor, proposal: TeamProposal, now) -> None:
         notify(profile.user_id, "care.offered",
                {"place": request.household.community.name,
                 "expires_at": (now + OFFER_VALID).isoformat(timespec="seconds")},
-               url=url_for("care_runs.offers"),
+               url=url_for("care_runs.offers") if has_request_context() else OFFERS_PATH,
                dedupe_key=f"care-offer-{proposal.id}-{member.volunteer_id}")
 
 

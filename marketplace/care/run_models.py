@@ -46,7 +46,7 @@ class MatchingRun(db.Model):
     scope_id: Mapped[int]
     # The organization whose households the run covers (organization and request scopes).
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
-    started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: command
     started_role: Mapped[str] = mapped_column(String(32))
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     state: Mapped[MatchingRunState] = mapped_column(

@@ -148,6 +148,13 @@ def start_run(user, scope: Scope, *, time_limit_s: float = DEFAULT_TIME_LIMIT_S)
         raise DomainError("time_limit_s", _("The time limit must be between %(low)d and "
                                             "%(high)d seconds.", low=MIN_TIME_LIMIT_S,
                                             high=MAX_TIME_LIMIT_S))
+    return create_run(scope, started_by=user, role=_role_for(user, scope),
+                      time_limit_s=time_limit_s)
+
+
+def create_run(scope: Scope, *, started_by, role: str,
+               time_limit_s: float = DEFAULT_TIME_LIMIT_S) -> MatchingRun:
+    """The queued row itself (``started_by`` None: the command line)."""
     sweep_dead_runs()
     live = db.session.scalar(select(MatchingRun).where(
         MatchingRun.scope_kind == scope.kind, MatchingRun.scope_id == scope.id,
@@ -160,7 +167,7 @@ def start_run(user, scope: Scope, *, time_limit_s: float = DEFAULT_TIME_LIMIT_S)
     elif scope.kind == ScopeKind.REQUEST:
         organization_id = db.session.get(CareRequest, scope.id).household.organization_id
     run = MatchingRun(scope_kind=scope.kind, scope_id=scope.id, organization_id=organization_id,
-                      started_by_id=user.id, started_role=_role_for(user, scope),
+                      started_by_id=getattr(started_by, "id", None), started_role=role,
                       options={"time_limit_s": time_limit_s}, problem={}, problem_hash="",
                       job_id=f"match-{uuid.uuid4().hex}")
     db.session.add(run)
