@@ -140,7 +140,8 @@ def household_edit(household_id: int):
         form.fill_from(household)
     elif form.validate():
         try:
-            services.update_household(current_user, household, form.to_input())
+            services.update_household(current_user, household,
+                                      form.to_input(keep_phones=True))
         except DomainError as error:
             db.session.rollback()
             show_error(error, form)
