@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "marketplace.notifications.models",
     "marketplace.hours.models",
     "marketplace.care.models",
+    "marketplace.care.run_models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -48,6 +49,7 @@ BLUEPRINTS = [
     "marketplace.projects.views",
     "marketplace.hours.views",
     "marketplace.care.views",
+    "marketplace.care.run_views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -98,6 +100,7 @@ COMMANDS = [
     "marketplace.demo.commands",
     "marketplace.notifications.commands",
     "marketplace.care.commands",
+    "marketplace.care.run_commands",
 ]
 
 
