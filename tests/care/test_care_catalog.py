@@ -10,6 +10,13 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None}
+# The matching runs' modules and pages have their own catalog test.
+RUNS = {"adapter.py", "reasons.py", "recruitment.py", "review.py", "runs.py"}
+
+
+def _households_part(filename: str) -> bool:
+    name = Path(filename).name
+    return not (name in RUNS or name.startswith("run_") or filename.startswith("runs/"))
 
 
 def test_every_care_message_is_translated():
@@ -17,9 +24,11 @@ def test_every_care_message_is_translated():
     for directory, method in ((ROOT / "marketplace" / "care", "python"),
                               (ROOT / "templates" / "care", "jinja2")):
         pattern = "**.py" if method == "python" else "**.html"
-        for _f, _l, message, _c, _x in extract_from_dir(str(directory), [(pattern, method)],
-                                                        keywords=KEYWORDS):
-            used.add(message if isinstance(message, str) else message[0])
+        for filename, _l, message, _c, _x in extract_from_dir(
+            str(directory), [(pattern, method)], keywords=KEYWORDS
+        ):
+            if _households_part(filename):
+                used.add(message if isinstance(message, str) else message[0])
     translated = set()
     for path in (ROOT / "marketplace").glob("*/translations/zh/LC_MESSAGES/messages.po"):
         with path.open("rb") as handle:
