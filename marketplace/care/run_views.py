@@ -318,7 +318,7 @@ def recruit(run_id: int, index: int):
         return redirect(url_for(".show", run_id=run_id))
     db.session.commit()
     flash(_("A draft recruitment project was made for this profile."), "success")
-    return redirect(url_for("projects.detail", project_id=project.id))
+    return redirect(url_for("projects.project_edit", project_id=project.id))
 
 
 @bp.get("/care/offers")
