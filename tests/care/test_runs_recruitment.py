@@ -5,13 +5,13 @@ draft recruitment project for exactly that profile."""
 from __future__ import annotations
 
 import pytest
+from fixtures.run_world import POINTS, add_household
 from sqlalchemy import select
 
 from marketplace import jobs
 from marketplace.care.run_models import MatchingRun, MatchingRunState
 from marketplace.extensions import db
 from marketplace.projects.models import Project, ProjectState
-from fixtures.run_world import POINTS, add_household
 
 
 @pytest.fixture
