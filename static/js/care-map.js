@@ -8,8 +8,9 @@
   var COLOURS = { open: "#c0392b", proposed: "#e67e22", staffed: "#27ae60", none: "#7f8c8d" };
 
   function baseMap(element, centre) {
-    var map = L.map(element, { attributionControl: true }).setView(centre, 14);
     var tiles = element.getAttribute("data-tiles");
+    // An attribution line only for configured tiles: without them nothing needs crediting.
+    var map = L.map(element, { attributionControl: !!tiles }).setView(centre, 14);
     if (tiles) {
       L.tileLayer(tiles, { attribution: element.getAttribute("data-attribution") || "" }).addTo(map);
     }

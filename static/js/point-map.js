@@ -18,8 +18,9 @@
   var placed = lat.value && lon.value;
   var start = placed ? [parseFloat(lat.value), parseFloat(lon.value)]
     : (grids.length ? [grids[0].lat, grids[0].lon] : [45.6, 84.87]);
-  var map = L.map(element).setView(start, 15);
   var tiles = element.getAttribute("data-tiles");
+  // An attribution line only for configured tiles: without them nothing needs crediting.
+  var map = L.map(element, { attributionControl: !!tiles }).setView(start, 15);
   if (tiles) {
     L.tileLayer(tiles, { attribution: element.getAttribute("data-attribution") || "" }).addTo(map);
   }
