@@ -30,6 +30,8 @@ MODEL_MODULES = [
     "marketplace.projects.models",
     "marketplace.notifications.models",
     "marketplace.hours.models",
+    "marketplace.care.models",
+    "marketplace.care.run_models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -46,6 +48,8 @@ BLUEPRINTS = [
     "marketplace.notifications.views",
     "marketplace.projects.views",
     "marketplace.hours.views",
+    "marketplace.care.views",
+    "marketplace.care.run_views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -60,14 +64,15 @@ CONTRIBUTIONS = {
         "marketplace.notifications.views:notifications_home_actions",
         "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
+        "marketplace.care.contributions:care_home_actions",
+        "marketplace.care.run_contributions:run_home_actions",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
         "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
-    ],
-    "profile_panels": [
-        "marketplace.hours.contributions:star_panel",
+        "marketplace.care.contributions:care_overview_panel",
+        "marketplace.care.run_contributions:recruitment_panel",
     ],
     "directory_facts": [
         "marketplace.teams.contributions:team_count_facts",
@@ -79,10 +84,16 @@ CONTRIBUTIONS = {
         "marketplace.teams.export:membership_sections",
         "marketplace.projects.contributions:export_section",
         "marketplace.hours.contributions:hours_export",
+        "marketplace.care.contributions:care_export",
+    ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
     ],
     "revealable": [
         "marketplace.volunteers.revealable:ID_NUMBER",
         "marketplace.volunteers.revealable:PHONE",
+        "marketplace.care.revealable:HEALTH_NOTE",
+        "marketplace.care.revealable:HOUSEHOLD_PHONES",
     ],
 }
 
@@ -90,6 +101,8 @@ CONTRIBUTIONS = {
 COMMANDS = [
     "marketplace.demo.commands",
     "marketplace.notifications.commands",
+    "marketplace.care.commands",
+    "marketplace.care.run_commands",
 ]
 
 
