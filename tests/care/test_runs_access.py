@@ -148,3 +148,21 @@ def test_roles_without_runs_are_refused(app, login_as, run_world, make_user):
     assert admin.post("/care/runs", data={"scope": f"organization:{run_world.org}",
                                           "time_limit_s": 2}).status_code in (403, 404)
     assert Role.ORG_ADMIN  # org admins read runs but do not start them (domain §2)
+
+
+def test_rematch_starts_a_small_run_for_that_request_only(app, login_as, run_world):
+    sw = as_(app, login_as, run_world.social_worker)
+    request_id = run_world.requests[0]
+    response = sw.post("/care/rematch", data={"care_request_id": request_id})
+    assert response.status_code == 302
+    jobs.wait_for_threads()
+    with app.app_context():
+        run = db.session.scalar(select(MatchingRun))
+        assert run.scope_kind == ScopeKind.REQUEST and run.scope_id == request_id
+        assert run.state == MatchingRunState.SUCCEEDED, run.error
+        assert [r["id"] for r in run.problem["requests"]] == [f"r{request_id}"]
+        assert [p.care_request_id for p in run.proposals] == [request_id]
+    other = as_(app, login_as, run_world.other_social_worker)
+    assert other.post("/care/rematch", data={"care_request_id": request_id}).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count(MatchingRun.id))) == 1
