@@ -8,7 +8,6 @@ import segno
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
@@ -28,7 +27,7 @@ from marketplace.projects.forms import (
     ShiftForm,
 )
 from marketplace.projects.localtime import day_bounds, local_date, to_local
-from marketplace.projects.models import FeedbackRole, Project, Shift
+from marketplace.projects.models import FeedbackRole, Project, Shift, ShiftState
 from marketplace.projects.views import bp
 from marketplace.volunteers.models import VolunteerProfile
 
@@ -71,7 +70,7 @@ def project_detail(project_id: int):
         actions=services.allowed_project_actions(current_user, project),
         shifts=[s for s in project.shifts
                 if access.is_staff_of(current_user, project.organization_id)
-                or s.starts_at > utcnow()],
+                or (s.state == ShiftState.SCHEDULED and s.starts_at > utcnow())],
         form=ConfirmForm(),
     )
 
@@ -157,10 +156,9 @@ def _fill_shift_form(form: ShiftForm, shift) -> None:
 
 
 def _leader_number(user_id: int) -> str:
-    profile = db.session.execute(
-        select(VolunteerProfile).where(VolunteerProfile.user_id == user_id)
-    ).scalar_one_or_none()
-    return profile.volunteer_no if profile else ""
+    number = db.session.scalar(
+        db.select(VolunteerProfile.volunteer_no).where(VolunteerProfile.user_id == user_id))
+    return number or ""
 
 
 @bp.route("/projects/<int:project_id>/shifts/new", methods=["GET", "POST"])
