@@ -80,8 +80,8 @@ class Browser:
         return found.group(1)
 
     def login(self, phone: str, password: str) -> None:
-        token = self.csrf("/login")
-        self.post("/login", {"csrf_token": token, "phone": phone, "password": password})
+        token = self.csrf("/auth/login")
+        self.post("/auth/login", {"csrf_token": token, "phone": phone, "password": password})
 
 
 def official_account(path: str) -> tuple[str, str]:
@@ -105,10 +105,8 @@ def summary(samples: list[float]) -> dict:
             "p95_ms": round(p95 * 1000, 1), "max_ms": round(ordered[-1] * 1000, 1)}
 
 
-def browse(base: str, phone: str, password: str, stop: threading.Event, out: dict,
+def browse(browser: Browser, stop: threading.Event, out: dict,
            rounds: int | None = None) -> None:
-    browser = Browser(base)
-    browser.login(phone, password)
     done = 0
     while not stop.is_set() and (rounds is None or done < rounds):
         for page in PAGES:
@@ -122,8 +120,13 @@ def browse(base: str, phone: str, password: str, stop: threading.Event, out: dic
 def measure(base, phone, password, clients, stop=None, rounds=None) -> dict:
     results = [{} for _ in range(clients)]
     stop = stop or threading.Event()
-    threads = [threading.Thread(target=browse, args=(base, phone, password, stop, results[i],
-                                                     rounds)) for i in range(clients)]
+    browsers = []
+    for _ in range(clients):  # one after the other: each login is its own session record
+        browser = Browser(base)
+        browser.login(phone, password)
+        browsers.append(browser)
+    threads = [threading.Thread(target=browse, args=(browsers[i], stop, results[i], rounds))
+               for i in range(clients)]
     for thread in threads:
         thread.start()
     return {"threads": threads, "results": results, "stop": stop}
@@ -150,6 +153,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=int, default=60)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--baseline-rounds", type=int, default=10)
+    parser.add_argument("--server-log", default=os.devnull, help="the server's own log")
     args = parser.parse_args()
     env = dict(os.environ)
     if args.jobs == "thread":
@@ -159,8 +163,9 @@ def main() -> None:
     env["GONGZHI_JOBS_QUEUE"] = f"gongzhi-bench-{os.getpid()}"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    log = open(args.server_log, "w")  # noqa: SIM115  (open for the server's whole life)
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=log)
     worker = None
     try:
         for _ in range(100):
@@ -173,11 +178,6 @@ def main() -> None:
         baseline = collect(measure(base, phone, password, args.clients,
                                    rounds=args.baseline_rounds))
 
-        if args.jobs == "rq":
-            rq = Path(sys.executable).with_name("rq")
-            worker = subprocess.Popen([str(rq), "worker", "--burst", "--url", env["REDIS_URL"],
-                                       env["GONGZHI_JOBS_QUEUE"]], env=env, cwd=ROOT,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         official = Browser(base)
         official.login(phone, password)
         _status, body, _s = official.get("/care/runs")
@@ -189,6 +189,11 @@ def main() -> None:
         _status, location = official.post("/care/runs", {
             "csrf_token": token, "scope": scope.group(1), "time_limit_s": args.time_limit})
         start_s = time.perf_counter() - started
+        if args.jobs == "rq":  # after the run is queued: a burst worker stops on an empty queue
+            rq = Path(sys.executable).with_name("rq")
+            worker = subprocess.Popen([str(rq), "worker", "--burst", "--url", env["REDIS_URL"],
+                                       env["GONGZHI_JOBS_QUEUE"]], env=env, cwd=ROOT,
+                                      stdout=log, stderr=log)
         run_path = urllib.parse.urlparse(location).path
         stop = threading.Event()
         during = measure(base, phone, password, args.clients, stop=stop)
