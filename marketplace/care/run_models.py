@@ -51,12 +51,14 @@ class MatchingRun(db.Model):
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     state: Mapped[MatchingRunState] = mapped_column(
         enum_column(MatchingRunState, 16), default=MatchingRunState.QUEUED, index=True)
-    problem: Mapped[dict] = mapped_column(JSON)
+    # The heavy columns (megabytes at district scale) load only when read: lists and the
+    # status the page polls never fetch them.
+    problem: Mapped[dict] = mapped_column(JSON, deferred=True)
     problem_hash: Mapped[str] = mapped_column(String(64))
     # Engine id → version stamps of the rows behind it, to tell a stale proposal.
-    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
-    result: Mapped[dict | None] = mapped_column(JSON)
-    shortfall: Mapped[dict | None] = mapped_column(JSON)
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)
+    result: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    shortfall: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     phase: Mapped[str | None] = mapped_column(String(32))
     elapsed_s: Mapped[float | None]
     best_score: Mapped[int | None]

@@ -180,7 +180,8 @@ def _page_context(run):
         "can_cancel": run.live and run.started_by_id == current_user.id,
         "can_apply": run.state == MatchingRunState.SUCCEEDED and any(
             p.state == ProposalState.PENDING for p in proposals),
-        "can_discard": run.state == MatchingRunState.SUCCEEDED and bool(proposals),
+        "can_discard": run.state == MatchingRunState.SUCCEEDED and bool(proposals)
+        and run.organization_id is not None,
         "can_recruit": run.organization_id is not None and run.organization_id in
         organization_ids(current_user),
         "form": ActionForm(), "pending": ProposalState.PENDING, "run_states": RUN_STATE,

@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 
 from marketplace import jobs
 from marketplace.auth.models import Role
-from marketplace.care.run_models import MatchingRun, MatchingRunState, ProposalState, ScopeKind
+from marketplace.care.run_models import (
+    MatchingRun,
+    MatchingRunState,
+    MemberState,
+    ProposalState,
+    ScopeKind,
+    TeamProposal,
+)
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
 
@@ -148,3 +155,77 @@ def test_roles_without_runs_are_refused(app, login_as, run_world, make_user):
     assert admin.post("/care/runs", data={"scope": f"organization:{run_world.org}",
                                           "time_limit_s": 2}).status_code in (403, 404)
     assert Role.ORG_ADMIN  # org admins read runs but do not start them (domain §2)
+
+
+def test_rematch_starts_a_small_run_for_that_request_only(app, login_as, run_world):
+    sw = as_(app, login_as, run_world.social_worker)
+    request_id = run_world.requests[0]
+    response = sw.post("/care/rematch", data={"care_request_id": request_id})
+    assert response.status_code == 302
+    jobs.wait_for_threads()
+    with app.app_context():
+        run = db.session.scalar(select(MatchingRun))
+        assert run.scope_kind == ScopeKind.REQUEST and run.scope_id == request_id
+        assert run.state == MatchingRunState.SUCCEEDED, run.error
+        assert [r["id"] for r in run.problem["requests"]] == [f"r{request_id}"]
+        assert [p.care_request_id for p in run.proposals] == [request_id]
+    other = as_(app, login_as, run_world.other_social_worker)
+    assert other.post("/care/rematch", data={"care_request_id": request_id}).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count(MatchingRun.id))) == 1
+
+
+def test_discard_sets_the_run_aside_once_and_nothing_is_offered(app, login_as, run_world):
+    run_id = finished_run(app, login_as, run_world)
+    sw = as_(app, login_as, run_world.social_worker)
+    assert sw.post(f"/care/runs/{run_id}/discard").status_code == 302
+    sw.post(f"/care/runs/{run_id}/discard")
+    sw.post(f"/care/runs/{run_id}/apply")
+    with app.app_context():
+        run = db.session.get(MatchingRun, run_id)
+        assert run.state == MatchingRunState.DISCARDED
+        assert {p.state for p in run.proposals} == {ProposalState.REJECTED}
+        assert db.session.scalar(select(func.count(Notification.id))) == 0
+
+
+def test_two_last_acceptances_at_once_form_one_team(app, login_as, run_world):
+    import threading
+
+    from marketplace.auth.models import User
+    from marketplace.care import review
+    from marketplace.care.models import CareTeam
+    from marketplace.care.run_models import ProposalMember
+    from marketplace.volunteers.models import VolunteerProfile
+
+    run_id = finished_run(app, login_as, run_world)
+    with app.app_context():
+        proposal = next(p for p in db.session.get(MatchingRun, run_id).proposals
+                        if len(p.members) == 3)
+        proposal_id, member_ids = proposal.id, [m.id for m in proposal.members]
+    as_(app, login_as, run_world.social_worker).post(f"/care/proposals/{proposal_id}/offer")
+
+    def answer(member_id):
+        with app.test_request_context():
+            member = db.session.get(ProposalMember, member_id)
+            profile = db.session.get(VolunteerProfile, member.volunteer_id)
+            try:
+                review.accept(db.session.get(User, profile.user_id), member)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    answer(member_ids[0])
+    threads = [threading.Thread(target=answer, args=(m,)) for m in member_ids[1:]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        accepted = db.session.scalars(select(ProposalMember.state).where(
+            ProposalMember.proposal_id == proposal_id)).all()
+        teams = db.session.scalars(select(CareTeam)).all()
+        assert set(accepted) == {MemberState.ACCEPTED}  # both answers were kept
+        assert len(teams) == 1 and len(teams[0].current_members) == 3
+        assert db.session.get(TeamProposal, proposal_id).state == ProposalState.ACCEPTED
