@@ -27,6 +27,9 @@ MODEL_MODULES = [
     "marketplace.teams.models",
     "marketplace.volunteers.models",
     "marketplace.privacy.models",
+    "marketplace.projects.models",
+    "marketplace.notifications.models",
+    "marketplace.hours.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -40,6 +43,9 @@ BLUEPRINTS = [
     "marketplace.privacy.views",
     "marketplace.audit.views",
     "marketplace.admin.views",
+    "marketplace.notifications.views",
+    "marketplace.projects.views",
+    "marketplace.hours.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -51,6 +57,20 @@ CONTRIBUTIONS = {
         "marketplace.volunteers.views:volunteer_home_actions",
         "marketplace.audit.views:audit_home_actions",
         "marketplace.admin.views:admin_home_actions",
+        "marketplace.notifications.views:notifications_home_actions",
+        "marketplace.projects.contributions:home_actions",
+        "marketplace.hours.contributions:hours_home_actions",
+    ],
+    "org_panels": [
+        "marketplace.projects.contributions:open_projects_panel",
+        "marketplace.hours.contributions:verified_hours_panel",
+    ],
+    "export_sections": [
+        "marketplace.projects.contributions:export_section",
+        "marketplace.hours.contributions:hours_export",
+    ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
@@ -73,6 +93,7 @@ CONTRIBUTIONS = {
 # Modules exposing ``register(app)`` that adds click commands to ``flask --app marketplace.app``.
 COMMANDS = [
     "marketplace.demo.commands",
+    "marketplace.notifications.commands",
 ]
 
 

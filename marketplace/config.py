@@ -44,8 +44,20 @@ DEFAULTS: dict[str, object] = {
     # argon2id cost; tests lower it, production keeps the library's defaults.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
+<<<<<<< HEAD
     # Where `flask seed-demo` writes the demo accounts (None: instance/demo-accounts.json).
     "DEMO_ACCOUNTS_FILE": None,
+=======
+    # A volunteer may cancel a sign-up until the shift starts; after this many hours before
+    # the start the cancellation is recorded as late (domain §8.24).
+    "SIGNUP_CANCEL_DEADLINE_HOURS": 24,
+    # Where notifications go besides the site: "outbox" keeps them in the outbox table,
+    # "sms" and "email" send through the adapters of notifications.senders, whose
+    # credentials (GONGZHI_NOTIFY_SMS_TOKEN, GONGZHI_NOTIFY_SMTP_PASSWORD …) come from the
+    # environment only.
+    "NOTIFY_SENDER": "outbox",
+    "NOTIFY_INTERVAL_SECONDS": 300,
+>>>>>>> hours
 }
 
 

@@ -7,6 +7,8 @@ import side effect. The points:
 ``home_cards``       ``provider(user) -> list[HomeAction]``: what the user can do now (home page)
 ``org_panels``       ``provider(viewer, org) -> OrgPanel | None``: a panel on the organization page
 ``export_sections``  ``provider(user) -> dict[str, object]``: sections of the own-data download
+``profile_panels``   ``provider(viewer, profile) -> OrgPanel | None``: a panel on a volunteer's
+                     profile page (the same panel shape as the organization page's)
 ``revealable``       a ``privacy.registry.RevealableKind``: a kind of personal data staff may reveal
 ``directory_facts``  ``provider(org_ids) -> dict[int, str]``: a short fact per organization on
                      the directory's cards (e.g. "3 teams")
@@ -20,7 +22,11 @@ from importlib import import_module
 from flask import Flask, current_app
 from marshmallow import RAISE, Schema
 
+<<<<<<< HEAD
 POINTS = ("home_cards", "org_panels", "export_sections", "revealable", "directory_facts")
+=======
+POINTS = ("home_cards", "org_panels", "export_sections", "profile_panels", "revealable")
+>>>>>>> hours
 _EXTENSION = "gongzhi.contributions"
 
 

@@ -5,9 +5,11 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
+from marketplace.contributions import contributed
 from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
@@ -34,8 +36,12 @@ def profile():
     own = services.profile_of(current_user)
     if own is None:
         return redirect(url_for(".edit_profile"))
+    panels = [(panel.title, Markup(render_template(panel.template, **panel.context)))
+              for provider in contributed("profile_panels")
+              if (panel := provider(current_user, own)) is not None]
     body = render_template(
-        "volunteers/profile.html", profile=own, consents=consents_of(current_user.id), **_labels()
+        "volunteers/profile.html", profile=own, consents=consents_of(current_user.id),
+        panels=panels, **_labels()
     )
     return body, 200, NO_STORE
 

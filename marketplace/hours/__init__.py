@@ -1,0 +1,1 @@
+"""Service hours: the append-only ledger, star levels, insurance records and certificates."""

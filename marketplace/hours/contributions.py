@@ -1,0 +1,108 @@
+"""What hours adds to pages other domains own: home cards, the organization page's "verified
+hours" panel, the volunteer profile's star level and the own-data export."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from marketplace.auth.models import Role
+from marketplace.contributions import OrgPanel
+from marketplace.extensions import db
+from marketplace.home.actions import HomeAction
+from marketplace.hours import services
+from marketplace.hours.models import Certificate, HoursEntry, InsuranceRecord
+
+
+def hours_home_actions(user) -> list[HomeAction]:
+    actions = []
+    if user.has_role(Role.VOLUNTEER):
+        actions.append(HomeAction(
+            _("My service hours"),
+            _("Verified hours, star level and free certificates."),
+            url_for("hours.mine"), roles=(Role.VOLUNTEER,),
+        ))
+    staff_orgs = services.staff_org_ids(user)
+    if staff_orgs:
+        roles = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
+        actions.append(HomeAction(
+            _("Hours to verify"),
+            _("Service recorded for your organization, waiting for a decision."),
+            url_for("hours.queue"), badge=services.pending_count(user) or None, roles=roles,
+        ))
+        for grant in user.grants:
+            if grant.role in roles and grant.organization_id in staff_orgs:
+                staff_orgs.discard(grant.organization_id)
+                actions.append(HomeAction(
+                    _("Hours and insurance: %(org)s", org=grant.organization.name),
+                    _("Record service, correct entries, keep insurance records."),
+                    url_for("hours.ledger", org_id=grant.organization_id), roles=roles,
+                ))
+    return actions
+
+
+def verified_hours_panel(viewer, org) -> OrgPanel:
+    totals = services.totals(organization_id=org.id)
+    return OrgPanel(
+        title=_("Verified hours"),
+        template="hours/_org_panel.html",
+        context={"totals": totals, "is_staff": org.id in services.staff_org_ids(viewer)},
+    )
+
+
+def star_panel(viewer, profile) -> OrgPanel | None:
+    """The star level on the volunteer's own profile."""
+    if profile.user_id != getattr(viewer, "id", None):
+        return None
+    minutes = services.totals(volunteer_id=profile.id).volunteer_minutes
+    return OrgPanel(
+        title=_("Service hours"),
+        template="hours/_star_panel.html",
+        context={"stars": services.star_level(minutes), "hours": round(minutes / 60, 1),
+                 "next_star": services.next_star_hours(minutes)},
+    )
+
+
+def hours_export(user) -> dict[str, object]:
+    """The person's hours entries, certificates and insurance records (PIPL art. 45)."""
+    from marketplace.volunteers.services import profile_of
+
+    profile = profile_of(user.id)
+    if profile is None:
+        return {"hours_entries": [], "certificates": [], "insurance_records": []}
+    entries = db.session.scalars(
+        select(HoursEntry).where(HoursEntry.volunteer_id == profile.id)
+        .options(joinedload(HoursEntry.organization), joinedload(HoursEntry.project))
+        .order_by(HoursEntry.id)
+    )
+    certificates = db.session.scalars(
+        select(Certificate).where(Certificate.volunteer_id == profile.id).order_by(Certificate.id)
+    )
+    insurance = db.session.scalars(
+        select(InsuranceRecord).where(InsuranceRecord.volunteer_id == profile.id)
+        .order_by(InsuranceRecord.id)
+    )
+    return {
+        "hours_entries": [
+            {"id": e.id, "organization": e.organization.name,
+             "project": e.project.title if e.project else None,
+             "service_date": e.service_date.isoformat(), "minutes": e.minutes,
+             "kind": str(e.kind), "source": str(e.source), "state": str(e.state),
+             "corrects_id": e.corrects_id, "reject_reason": e.reject_reason,
+             "verified_at": e.verified_at.isoformat() if e.verified_at else None}
+            for e in entries
+        ],
+        "certificates": [
+            {"serial": c.serial, "check_code": c.check_code,
+             "period_from": c.period_from.isoformat(), "period_to": c.period_to.isoformat(),
+             "total_minutes": c.total_minutes, "issued_at": c.issued_at.isoformat()}
+            for c in certificates
+        ],
+        "insurance_records": [
+            {"insurer": r.insurer, "policy_no": r.policy_no,
+             "valid_from": r.valid_from.isoformat(), "valid_until": r.valid_until.isoformat()}
+            for r in insurance
+        ],
+    }

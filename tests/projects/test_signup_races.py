@@ -1,0 +1,96 @@
+"""Sign-ups at the same moment never overbook, on SQLite and PostgreSQL: each request runs
+in its own thread with its own app context and connection, as under a threaded server."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.projects.models import SignUp, SignUpState
+
+RUNS = 20
+
+
+def _all_at_once(jobs) -> list:
+    """Run every job in its own thread, released together; returns each one's result."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = job()
+        except Exception as exc:  # reported in the assertion instead of lost in a thread
+            results[index] = repr(exc)
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def _post(client, url):
+    return lambda: client.post(url).status_code
+
+
+def test_thirty_people_for_three_seats_confirm_exactly_three_every_time(
+    app, make_volunteer, make_shift, signed_in, seat_counts
+):
+    clients = [signed_in(make_volunteer()[0]) for _ in range(30)]
+    for run in range(RUNS):
+        # Each run a later shift, so the runs' confirmed places never overlap.
+        shift_id = make_shift(seats=3, starts_in=timedelta(days=3, hours=3 * run))
+        statuses = _all_at_once([_post(c, f"/shifts/{shift_id}/sign-up") for c in clients])
+        assert statuses == [302] * 30, f"run {run}: {statuses}"
+        assert seat_counts(shift_id) == {"confirmed": 3, "waitlisted": 27, "seats_taken": 3}, (
+            f"run {run}"
+        )
+
+
+def test_mixed_cancellations_and_sign_ups_never_leave_a_seat_empty_while_someone_waits(
+    app, make_volunteer, make_shift, signed_in, seat_counts
+):
+    for run in range(RUNS // 2):
+        shift_id = make_shift(seats=5, starts_in=timedelta(days=3, hours=3 * run))
+        holders = [signed_in(make_volunteer()[0]) for _ in range(5)]
+        waiting = [signed_in(make_volunteer()[0]) for _ in range(2)]
+        newcomers = [signed_in(make_volunteer()[0]) for _ in range(5)]
+        for client in holders + waiting:
+            assert client.post(f"/shifts/{shift_id}/sign-up").status_code == 302
+        with app.app_context():
+            held_ids = db.session.scalars(
+                select(SignUp.id).where(SignUp.shift_id == shift_id,
+                                        SignUp.state == SignUpState.CONFIRMED)
+                .order_by(SignUp.id)
+            ).all()
+        jobs = [_post(client, f"/sign-ups/{sign_up_id}/cancel")
+                for client, sign_up_id in zip(holders, held_ids, strict=True)]
+        jobs += [_post(c, f"/shifts/{shift_id}/sign-up") for c in newcomers]
+        statuses = _all_at_once(jobs)
+        assert statuses == [302] * 10, f"run {run}: {statuses}"
+        counted = seat_counts(shift_id)
+        # 7 live people remain (2 waiting + 5 new) for 5 seats: 5 confirmed, 2 waiting.
+        assert counted == {"confirmed": 5, "waitlisted": 2, "cancelled": 5, "seats_taken": 5}, (
+            f"run {run}: {counted}"
+        )
+
+
+def test_a_double_tap_makes_one_sign_up_and_no_error_page(
+    app, make_volunteer, make_shift, signed_in, seat_counts, login_as
+):
+    user_id, _profile = make_volunteer()
+    for run in range(RUNS // 2):
+        shift_id = make_shift(seats=3, starts_in=timedelta(days=3, hours=3 * run))
+        first = signed_in(user_id)
+        second = signed_in(user_id)
+        statuses = _all_at_once([_post(first, f"/shifts/{shift_id}/sign-up"),
+                                 _post(second, f"/shifts/{shift_id}/sign-up")])
+        assert statuses == [302, 302], f"run {run}: {statuses}"
+        assert seat_counts(shift_id) == {"confirmed": 1, "seats_taken": 1}, f"run {run}"
+        page = first.get(f"/shifts/{shift_id}")
+        assert page.status_code == 200 and "已确认" in page.text
