@@ -7,15 +7,14 @@ from __future__ import annotations
 from werkzeug.exceptions import NotFound
 
 from marketplace.auth.models import Role
+from marketplace.bounds import MAX_ID
 from marketplace.extensions import db
 from marketplace.orgs.models import Organization
 from marketplace.projects.models import Project, ProjectState, Shift, SignUp
 
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
-MAX_ID = 2**63 - 1  # larger ids exist nowhere and overflow SQLite's integer
-
-
 def _get(model, object_id: int):
+    # The URL converter bounds path ids; a caller passing its own is held to the same range.
     if not 0 < object_id <= MAX_ID:
         raise NotFound()
     found = db.session.get(model, object_id)

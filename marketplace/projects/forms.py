@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from marketplace.bounds import form_id
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Street
 from marketplace.orgs.models import ServiceDomain
@@ -26,16 +27,10 @@ from marketplace.projects import labels
 from marketplace.projects.feedback import FollowUpData
 from marketplace.projects.models import FeeType, FollowUpAnswer, FollowUpChannel
 from marketplace.projects.services import ProjectData, ShiftData
+from marketplace.text import CleanText
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    text = str(value)
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
 
 
 def _community_choices():
@@ -45,15 +40,16 @@ def _community_choices():
 
 
 class ProjectForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=100)])
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=100),
+                                                CleanText(required=True)])
     domain = SelectField(
         _l("Service domain"), choices=[(d.value, labels.DOMAIN[d]) for d in ServiceDomain],
         validators=[InputRequired()], validate_choice=False,
     )
-    community_id = SelectField(_l("Community"), coerce=_int_or_none, validators=[Optional()],
+    community_id = SelectField(_l("Community"), coerce=form_id, validators=[Optional()],
                                validate_choice=False)
     street_id = SelectField(
-        _l("Or a whole street"), coerce=_int_or_none, validators=[Optional()],
+        _l("Or a whole street"), coerce=form_id, validators=[Optional()],
         validate_choice=False,
         description=_l("Choose a community, or a street when the project serves all of it."),
     )
@@ -64,9 +60,10 @@ class ProjectForm(FlaskForm):
         default=FeeType.FREE.value, validators=[InputRequired()], validate_choice=False,
         description=_l("Only free service counts as volunteer hours."),
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000),
+                                                             CleanText(multiline=True)])
     beneficiaries = TextAreaField(
-        _l("Who benefits"), validators=[Optional(), Length(max=500)],
+        _l("Who benefits"), validators=[Optional(), Length(max=500), CleanText(multiline=True)],
         description=_l("For example: elderly people living alone in the community."),
     )
 
@@ -94,9 +91,9 @@ class ShiftForm(FlaskForm):
     ends_at = DateTimeLocalField(
         _l("Ends (Beijing time)"), format=DATETIME_FORMAT, validators=[InputRequired()]
     )
-    community_id = SelectField(_l("Community"), coerce=_int_or_none,
+    community_id = SelectField(_l("Community"), coerce=form_id,
                                validators=[InputRequired()], validate_choice=False)
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=200), CleanText()])
     lat = FloatField(_l("Latitude"), validators=[Optional()],
                      description=_l("Leave empty to use the community's centre."))
     lon = FloatField(_l("Longitude"), validators=[Optional()])
@@ -119,11 +116,11 @@ class ShiftForm(FlaskForm):
                        "(Volunteer Service Regulations, art. 17)."),
     )
     leader_volunteer_no = StringField(
-        _l("Leader's volunteer number"), validators=[Optional(), Length(max=16)],
+        _l("Leader's volunteer number"), validators=[Optional(), Length(max=16), CleanText()],
         description=_l("The leader shows the check-in code and keeps the roster."),
     )
     note = TextAreaField(_l("What to bring, where to meet"),
-                         validators=[Optional(), Length(max=2000)])
+                         validators=[Optional(), Length(max=2000), CleanText(multiline=True)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,14 +143,16 @@ class ConfirmForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)],
+    reason = TextAreaField(_l("Reason"),
+                           validators=[Optional(), Length(max=500), CleanText(multiline=True)],
                            description=_l("Everyone signed up is told."))
 
 
 class FeedbackForm(FlaskForm):
     rating = RadioField(_l("Rating"), choices=[(str(n), "★" * n) for n in range(1, 6)],
                         validators=[InputRequired()])
-    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=1000)])
+    comment = TextAreaField(_l("Comment"),
+                            validators=[Optional(), Length(max=1000), CleanText(multiline=True)])
 
 
 class BeneficiaryForm(FlaskForm):
@@ -163,7 +162,8 @@ class BeneficiaryForm(FlaskForm):
 
 class FollowUpForm(FlaskForm):
     asked_person = StringField(
-        _l("Who was asked"), validators=[InputRequired(), Length(max=100)],
+        _l("Who was asked"), validators=[InputRequired(), Length(max=100),
+                                         CleanText(required=True)],
         description=_l("A description, not a name: for example, an elderly resident's daughter."),
     )
     channel = RadioField(_l("How"), choices=[(c.value, labels.CHANNEL[c]) for c in FollowUpChannel],
@@ -171,7 +171,8 @@ class FollowUpForm(FlaskForm):
     answer = RadioField(_l("Answer"), choices=[(a.value, labels.ANSWER[a]) for a in FollowUpAnswer],
                         validators=[InputRequired()], validate_choice=False)
     independent = BooleanField(_l("Asked by someone outside the team that served"))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
+    note = TextAreaField(_l("Note"),
+                         validators=[Optional(), Length(max=1000), CleanText(multiline=True)])
 
     def data_object(self) -> FollowUpData:
         return FollowUpData(

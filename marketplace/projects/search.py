@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import String, cast, func, select
 
+from marketplace.bounds import parse_id
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.orgs.models import Organization, OrgStatus, ServiceDomain
@@ -45,15 +46,13 @@ class ShiftFilters:
         domain = args.get("domain", "")
         skill = args.get("skill", "")
         language = args.get("language", "")
-        community = args.get("community", "")
         radius = args.get("radius", type=float)
         return cls(
             day=day,
             domain=domain if domain in ServiceDomain.__members__.values() else "",
             skill=skill if skill in SKILLS else "",
             language=language if language in LANGUAGES else "",
-            community_id=int(community) if community.isascii() and community.isdigit()
-            and len(community) < 10 else None,
+            community_id=parse_id(args.get("community")),
             radius_km=min(max(radius, RADII_KM[0]), MAX_RADIUS_KM)
             if radius is not None and math.isfinite(radius) else None,
         )

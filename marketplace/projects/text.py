@@ -1,24 +1,24 @@
-"""Free text from forms: one check for every projects field."""
+"""The services' own check of free text (forms check it too, with ``marketplace.text``'s
+``CleanText``; a service never trusts that its caller was a form)."""
 
 from __future__ import annotations
-
-import unicodedata
 
 from flask_babel import gettext as _
 
 from marketplace.errors import DomainError
+from marketplace.text import forbidden_character, visible_length
 
 
 def clean_text(field_name: str, value: str | None, *, max_length: int, required: bool = False,
                multiline: bool = False) -> str:
-    """Trimmed text without control or invisible format characters (zero-width spaces,
-    direction overrides), which would make a title look empty or read differently."""
+    """Trimmed text without control characters or direction overrides, and with something
+    visible in it when there is any text (or when ``required``)."""
     text = (value or "").strip()
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed for ch in text):
+    if forbidden_character(text, multiline) is not None:
         raise DomainError(field_name, _("Remove the invisible or control characters."))
-    if required and not text:
-        raise DomainError(field_name, _("This field is required."))
+    if visible_length(text) == 0 and (required or text):
+        raise DomainError(field_name, _("This field is required.") if required else
+                          _("Remove the invisible or control characters."))
     if len(text) > max_length:
         raise DomainError(
             field_name, _("At most %(count)s characters.", count=max_length)

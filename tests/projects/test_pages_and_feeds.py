@@ -151,7 +151,7 @@ def test_follow_ups_are_recorded_for_held_shifts(app, world, make_shift, signed_
     with app.app_context():
         db.session.get(Shift, shift_id).state = ShiftState.HELD
         db.session.commit()
-    assert "请删除不可见字符或控制字符" in worker.post(
+    assert "回访对象：请删除其中不可见的控制字符" in worker.post(
         f"/shifts/{shift_id}/follow-ups", data=form | {"asked_person": "女儿\x07"}).text
     assert "请选择回访结果" in worker.post(
         f"/shifts/{shift_id}/follow-ups", data=form | {"answer": "meh"}).text

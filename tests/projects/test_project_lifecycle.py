@@ -66,15 +66,20 @@ def test_a_social_worker_drafts_publishes_and_closes_a_project(
             Notification.user_id == volunteer_user, Notification.cancelled_at.is_(None))).all()
         assert db.session.scalar(select(SignUp.state)).value == "cancelled"
     assert "project.closed" in kinds and "shift.reminder" not in kinds
+    # The public sees a closed project without its cancelled shifts; its staff see them marked.
+    assert "还没有班次" in app.test_client().get(project_url).text
+    assert "已取消" in worker.get(project_url).text
 
 
 def test_project_form_errors_name_the_field_in_chinese(app, world, signed_in):
     worker = signed_in(world["social_worker"])
     url = f"/orgs/{world['org']}/projects/new"
     page = worker.post(url, data=_project_form(world, title="\u200b\u200b")).text
-    assert "请删除不可见字符或控制字符" in page
+    assert "标题：请输入看得见的文字" in page
     page = worker.post(url, data=_project_form(world, title="敬老\u202e活动")).text
-    assert "请删除不可见字符或控制字符" in page
+    assert "标题：请删除其中不可见的控制字符或文字方向字符" in page
+    page = worker.post(url, data=_project_form(world, description="陪伴\x00老人")).text
+    assert "简介：请删除其中不可见的控制字符或文字方向字符" in page
     page = worker.post(url, data=_project_form(world, ends_on="2025-01-01")).text
     assert "项目结束日期不能早于开始日期" in page
     page = worker.post(url, data=_project_form(world, community_id="", street_id="")).text
@@ -282,3 +287,16 @@ def test_double_submits_change_state_once_and_show_no_error_page(
         assert worker.post(f"/projects/{project_id}/close").status_code == 302
     with app.app_context():
         assert db.session.get(Project, project_id).state == ProjectState.CLOSED
+
+
+def test_the_services_refuse_invisible_text_whatever_the_caller(app, world):
+    from marketplace.errors import DomainError
+    from marketplace.projects.text import clean_text
+
+    for text, multiline in (("敬老\u202e活动", True), ("a\x00b", True), ("两行\n标题", False)):
+        with pytest.raises(DomainError):
+            clean_text("title", text, max_length=100, multiline=multiline)
+    with pytest.raises(DomainError):
+        clean_text("title", "\u200b\u3164", max_length=100, required=True)
+    assert clean_text("note", "第一行\n第二行", max_length=100, multiline=True) == "第一行\n第二行"
+    assert clean_text("title", "  阿依古丽·买买提  ", max_length=100) == "阿依古丽·买买提"
