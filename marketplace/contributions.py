@@ -22,11 +22,8 @@ from importlib import import_module
 from flask import Flask, current_app
 from marshmallow import RAISE, Schema
 
-<<<<<<< HEAD
-POINTS = ("home_cards", "org_panels", "export_sections", "revealable", "directory_facts")
-=======
-POINTS = ("home_cards", "org_panels", "export_sections", "profile_panels", "revealable")
->>>>>>> hours
+POINTS = ("home_cards", "org_panels", "export_sections", "profile_panels", "revealable",
+          "directory_facts")
 _EXTENSION = "gongzhi.contributions"
 
 

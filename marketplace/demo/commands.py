@@ -33,13 +33,9 @@ RANDOM_SEED = 650203
 DOMAIN_SEEDERS = (
     ("marketplace.orgs.demo", "seed_organizations"),
     ("marketplace.volunteers.demo", "seed_volunteers"),
-<<<<<<< HEAD
     ("marketplace.teams.demo", "seed_teams"),
-=======
-    ("marketplace.orgs.demo", "seed_teams"),
     ("marketplace.projects.demo", "seed_projects"),
     ("marketplace.hours.demo", "seed_hours"),
->>>>>>> hours
 )
 
 # Every seeded volunteer shares this password, hashed once (see DemoContext).
