@@ -61,19 +61,13 @@ CONTRIBUTIONS = {
         "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
     ],
-    "org_panels": [
-        "marketplace.projects.contributions:open_projects_panel",
-        "marketplace.hours.contributions:verified_hours_panel",
-    ],
-    "export_sections": [
-        "marketplace.projects.contributions:export_section",
-        "marketplace.hours.contributions:hours_export",
-    ],
     "profile_panels": [
         "marketplace.hours.contributions:star_panel",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
+        "marketplace.projects.contributions:open_projects_panel",
+        "marketplace.hours.contributions:verified_hours_panel",
     ],
     "directory_facts": [
         "marketplace.teams.contributions:team_count_facts",
@@ -83,6 +77,8 @@ CONTRIBUTIONS = {
         "marketplace.volunteers.export:profile_sections",
         "marketplace.privacy.export:consent_sections",
         "marketplace.teams.export:membership_sections",
+        "marketplace.projects.contributions:export_section",
+        "marketplace.hours.contributions:hours_export",
     ],
     "revealable": [
         "marketplace.volunteers.revealable:ID_NUMBER",

@@ -69,7 +69,7 @@ def hours_export(user) -> dict[str, object]:
     """The person's hours entries, certificates and insurance records (PIPL art. 45)."""
     from marketplace.volunteers.services import profile_of
 
-    profile = profile_of(user.id)
+    profile = profile_of(user)
     if profile is None:
         return {"hours_entries": [], "certificates": [], "insurance_records": []}
     entries = db.session.scalars(

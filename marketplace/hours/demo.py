@@ -68,7 +68,8 @@ def _tier_hours(rng) -> float:
 
 def seed_hours(ctx) -> None:
     from marketplace.demo.commands import _approved_organization
-    from marketplace.orgs.models import OrgStatus, TeamMembership, VolunteerTeam
+    from marketplace.orgs.models import OrgStatus
+    from marketplace.teams.models import TeamMembership, VolunteerTeam
     from marketplace.volunteers.models import VolunteerProfile
 
     rng = ctx.rng

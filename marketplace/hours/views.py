@@ -38,7 +38,7 @@ def hours_labels():
 def _own_profile():
     from marketplace.volunteers.services import profile_of
 
-    return profile_of(current_user.id)
+    return profile_of(current_user)
 
 
 # --- the volunteer -----------------------------------------------------------------------

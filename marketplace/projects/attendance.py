@@ -126,7 +126,7 @@ def scan(user, shift: Shift, token: str, now_epoch: float | None = None) -> str:
         raise DomainError("token", _("Check-in opens 30 minutes before the shift and closes at "
                                      "its end."))
     _verify(shift, token, now_epoch)
-    profile = profile_of(user.id)
+    profile = profile_of(user)
     entry = None
     if profile is not None:
         entry = db.session.scalar(

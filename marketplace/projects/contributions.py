@@ -55,7 +55,7 @@ def home_actions(user) -> list[HomeAction]:
             url=url_for("projects.browse"),
             roles=(Role.VOLUNTEER,),
         ))
-        profile = profile_of(user.id)
+        profile = profile_of(user)
         actions.append(HomeAction(
             title=_("My sign-ups"),
             description=_("Your coming shifts, the waiting list, your calendar feed."),
@@ -104,7 +104,7 @@ def open_projects_panel(viewer, org) -> OrgPanel:
 
 def export_section(user) -> dict[str, object]:
     """The person's own sign-ups, for the "download my data" file (PIPL art. 45)."""
-    profile = profile_of(user.id)
+    profile = profile_of(user)
     if profile is None:
         return {"sign_ups": []}
     entries = db.session.scalars(

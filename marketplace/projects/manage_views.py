@@ -8,6 +8,7 @@ import segno
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
@@ -29,7 +30,7 @@ from marketplace.projects.forms import (
 from marketplace.projects.localtime import day_bounds, local_date, to_local
 from marketplace.projects.models import FeedbackRole, Project, Shift, ShiftState
 from marketplace.projects.views import bp
-from marketplace.volunteers.services import profile_of
+from marketplace.volunteers.models import VolunteerProfile
 
 STAFF = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 
@@ -156,8 +157,10 @@ def _fill_shift_form(form: ShiftForm, shift) -> None:
 
 
 def _leader_number(user_id: int) -> str:
-    profile = profile_of(user_id)
-    return profile.volunteer_no if profile else ""
+    number = db.session.scalar(
+        select(VolunteerProfile.volunteer_no).where(VolunteerProfile.user_id == user_id)
+    )
+    return number or ""
 
 
 @bp.route("/projects/<int:project_id>/shifts/new", methods=["GET", "POST"])

@@ -146,7 +146,7 @@ def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
 def first_problem(user, shift: Shift) -> str | None:
     """Why ``user`` could not sign up for ``shift`` now, shown before they tap; None when
     nothing stands in the way. The sign-up itself checks everything again."""
-    profile = profile_of(user.id) if getattr(user, "is_authenticated", False) else None
+    profile = profile_of(user) if getattr(user, "is_authenticated", False) else None
     if profile is None:
         return None
     try:
@@ -208,7 +208,7 @@ def sign_up(user, shift: Shift) -> SignUp:
     A second tap returns the sign-up the first made. Two taps that race past that check meet
     the unique index on live sign-ups; the view rolls back and shows the first one.
     """
-    profile = profile_of(user.id)
+    profile = profile_of(user)
     if profile is None:
         raise DomainError("profile", _("Complete your volunteer profile before signing up."))
     existing = live_sign_up(shift.id, profile.id)

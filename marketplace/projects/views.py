@@ -17,13 +17,14 @@ from marketplace.bounds import paginate
 from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import Community
+from marketplace.matching.geo import haversine_km
 from marketplace.projects import access, attendance, calendar_feed, feedback, labels, signups
 from marketplace.projects.forms import ConfirmForm, FeedbackForm
 from marketplace.projects.localtime import format_local
 from marketplace.projects.models import FeedbackRole, SignUp, SignUpState
 from marketplace.projects.search import ShiftFilters, open_shifts_query, with_radius
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
-from marketplace.volunteers.services import distance_km, profile_of
+from marketplace.volunteers.services import profile_of
 
 bp = Blueprint("projects", __name__)
 PER_PAGE = 20
@@ -46,12 +47,12 @@ def _home_point(profile) -> tuple[float, float] | None:
 @public
 def browse():
     filters = ShiftFilters.parse(request.args)
-    profile = profile_of(current_user.id) if current_user.is_authenticated else None
+    profile = profile_of(current_user) if current_user.is_authenticated else None
     home = _home_point(profile)
     filters = with_radius(filters, home, PER_PAGE)
     page = paginate(open_shifts_query(filters, home), PER_PAGE)
     distances = {
-        shift.id: distance_km(home[0], home[1], shift.lat, shift.lon) for shift in page.items
+        shift.id: haversine_km(home[0], home[1], shift.lat, shift.lon) for shift in page.items
     } if home else {}
     communities = db.session.scalars(db.select(Community).order_by(Community.id)).all()
     return render_template("projects/browse.html", page=page, filters=filters, home=home,
@@ -61,7 +62,7 @@ def browse():
 def _my_entry(shift) -> SignUp | None:
     if not current_user.is_authenticated:
         return None
-    profile = profile_of(current_user.id)
+    profile = profile_of(current_user)
     return signups.live_sign_up(shift.id, profile.id) if profile else None
 
 
@@ -134,7 +135,7 @@ def cancel(sign_up_id: int):
 @bp.get("/me/sign-ups")
 @requires(Role.VOLUNTEER)
 def my_sign_ups():
-    profile = profile_of(current_user.id)
+    profile = profile_of(current_user)
     if profile is None:
         return redirect(url_for("volunteers.edit_profile"))
     entries = db.session.scalars(
@@ -155,7 +156,7 @@ def my_sign_ups():
 @bp.post("/me/calendar/rotate")
 @requires(Role.VOLUNTEER)
 def rotate_calendar():
-    profile = profile_of(current_user.id)
+    profile = profile_of(current_user)
     if profile is not None and ConfirmForm().validate_on_submit():
         calendar_feed.rotate(profile)
         db.session.commit()
