@@ -1,14 +1,20 @@
 """Seeded generator of Karamay-like city instances in the matching JSON format.
 
-Communities (社区) are scattered around Karamay district (45.59 N, 84.87 E); the
-city's area grows with the instance so that density, and so the number of eligible
-volunteers per request, stays realistic. Volunteers and households sit around their
-community's centre. Shares follow the brief: ~18 % of volunteers speak Uyghur and
-5 % Kazakh (more in some communities), households need ug 15 % / kk 4 %; certified
-social workers are scarce (~0.7 %) while ~10 % of the 311 quasi-family requests
-(team of 3) need one; some requests already have a team.
+Communities (社区) are scattered around Karamay district (45.59 N, 84.87 E); by
+default the city's area grows with the instance so that density stays as in a
+sparse suburb. ``--city-km`` fixes the radius instead: a compact city at real urban
+density (``--size dense``: 20,000 volunteers and 11,000 requests within 4.6 km, more
+than 2,000 eligible volunteers per request; ``--size dense40k``: twice that city at
+the same density). ``--all-eligible`` puts everyone in one neighbourhood with no
+slot rules, so every volunteer can serve every request. Volunteers and households
+sit around their community's centre. Shares follow the brief: ~18 % of volunteers
+speak Uyghur and 5 % Kazakh (more in some communities), households need ug 15 % /
+kk 4 %; certified social workers are scarce (~0.7 %) while ~10 % of the 311
+quasi-family requests (team of 3) need one; some requests already have a team.
 
     python benchmarks/generate.py --volunteers 3000 --requests 1700 --seed 1 --out city.json
+    python benchmarks/generate.py --size dense --seed 1 --out dense.json
+    python benchmarks/generate.py --volunteers 3000 --requests 3000 --all-eligible --out all.json
 """
 
 from __future__ import annotations
@@ -23,13 +29,17 @@ KM_PER_DEG_LAT = 111.2
 COMMON_SKILLS = ["daily_care", "psych_support", "housekeeping", "meal_delivery", "escort",
                  "culture", "repair", "tutoring"]
 RARE_SKILLS = ["nursing", "rehab", "legal_aid", "counseling"]
+# Radius of the compact city: Karamay's built-up district at its real density.
+DENSE_CITY_KM = 4.6
 SLOTS = [f"{d}_{h}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
          for h in ("am", "pm")]
 
-SIZES = {  # name: (volunteers, requests)
-    "small": (500, 300),
-    "medium": (3000, 1700),
-    "large": (20000, 11000),
+SIZES = {  # name: (volunteers, requests, city radius in km or None to grow with size)
+    "small": (500, 300, None),
+    "medium": (3000, 1700, None),
+    "large": (20000, 11000, None),
+    "dense": (20000, 11000, DENSE_CITY_KM),
+    "dense40k": (40000, 22000, DENSE_CITY_KM * math.sqrt(2)),
 }
 
 
@@ -49,10 +59,14 @@ def _skills(rng: random.Random, count: int) -> list[str]:
     return sorted(chosen)
 
 
-def generate(volunteers: int, requests: int, seed: int) -> dict:
+def generate(volunteers: int, requests: int, seed: int, city_km: float | None = None,
+             all_eligible: bool = False) -> dict:
     rng = random.Random(seed)
     n_communities = max(4, volunteers // 120)
-    city_km = 2.5 * math.sqrt(n_communities)
+    if all_eligible:
+        city_km = 0.0
+    elif city_km is None:
+        city_km = 2.5 * math.sqrt(n_communities)
     communities = []
     for _ in range(n_communities):
         centre = _offset(rng, CENTRE, city_km)
@@ -117,6 +131,8 @@ def generate(volunteers: int, requests: int, seed: int) -> dict:
         reqs.append(request)
 
     _add_history(rng, vols, reqs)
+    if all_eligible:
+        _make_all_eligible(vols, reqs)
     return {"version": 1, "volunteers": vols, "requests": reqs,
             "options": {"travel_kmh": 15, "seed": seed}}
 
@@ -140,16 +156,36 @@ def _add_history(rng: random.Random, vols: list[dict], reqs: list[dict]) -> None
             request["exclude"] = [vols[picks[-1]]["id"]]
 
 
+def _make_all_eligible(vols: list[dict], reqs: list[dict]) -> None:
+    """Everyone lives within 2.4 km of everyone: reach, time and slots never exclude."""
+    for volunteer in vols:
+        volunteer["max_km"] = 5.0
+        volunteer["hours_per_week"] = max(volunteer["hours_per_week"], 4)
+        volunteer.pop("slots", None)
+    for request in reqs:
+        for key in ("slots", "max_km", "exclude"):
+            request.pop(key, None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), help="preset size")
     parser.add_argument("--volunteers", type=int)
     parser.add_argument("--requests", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--city-km", type=float,
+                        help="radius of the city in km (default: grows with the size)")
+    parser.add_argument("--all-eligible", action="store_true",
+                        help="one neighbourhood, no slots: every pair is eligible")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    volunteers, requests = SIZES[args.size] if args.size else (args.volunteers, args.requests)
-    data = generate(volunteers, requests, args.seed)
+    if args.size:
+        volunteers, requests, city_km = SIZES[args.size]
+    else:
+        volunteers, requests, city_km = args.volunteers, args.requests, None
+    if args.city_km is not None:
+        city_km = args.city_km
+    data = generate(volunteers, requests, args.seed, city_km, args.all_eligible)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(data, handle)
 

@@ -30,6 +30,7 @@ MODEL_MODULES = [
     "marketplace.projects.models",
     "marketplace.notifications.models",
     "marketplace.hours.models",
+    "marketplace.care.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -61,9 +62,6 @@ CONTRIBUTIONS = {
         "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
     ],
-    "profile_panels": [
-        "marketplace.hours.contributions:star_panel",
-    ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
         "marketplace.projects.contributions:open_projects_panel",
@@ -79,6 +77,9 @@ CONTRIBUTIONS = {
         "marketplace.teams.export:membership_sections",
         "marketplace.projects.contributions:export_section",
         "marketplace.hours.contributions:hours_export",
+    ],
+    "profile_panels": [
+        "marketplace.hours.contributions:star_panel",
     ],
     "revealable": [
         "marketplace.volunteers.revealable:ID_NUMBER",

@@ -21,9 +21,10 @@ import math
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 
-from .eligibility import Prepared
+from .eligibility import Prepared, cheapest_per_group
 from .problem import LOAD_TOLERANCE_H
 from .teams import cheapest_team
 
@@ -105,13 +106,20 @@ def lp_multipliers(prepared: Prepared, time_limit_s: float) -> tuple[list[float]
     return pi, mu, status_name, objective.Value()
 
 
-def lagrangian_bound(prepared: Prepared, pi: list[float], mu: list[float]) -> float:
+def lagrangian_bound(prepared: Prepared, pi: list[float], mu: list[float],
+                     deadline: float | None = None) -> float | None:
+    """The bound for these multipliers; None when ``deadline`` came first."""
     total = 0.0
     for vi, volunteer in enumerate(prepared.problem.volunteers):
         total += pi[vi] * (volunteer.hours_per_week + LOAD_TOLERANCE_H)
         total += mu[vi] * prepared.max_teams[vi]
     for r, cands in enumerate(prepared.requests):
         request = prepared.problem.requests[r]
+        if r % 256 == 0 and deadline is not None and time.monotonic() >= deadline:
+            return None
+        if not cands.examined:  # its pairs are unknown: it may be staffable
+            total += request.priority
+            continue
         masks = list(cands.mask)
         costs = [pi[vi] * cands.hours[j] + mu[vi]
                  for j, vi in enumerate(cands.volunteers)]
@@ -128,15 +136,80 @@ def lagrangian_bound(prepared: Prepared, pi: list[float], mu: list[float]) -> fl
     return total
 
 
-def prove_bound(prepared: Prepared, lp_time_limit_s: float) -> Bound:
+def lagrangian_bound_all_pairs(prepared: Prepared, pi: list[float], mu: list[float],
+                               deadline: float | None = None) -> float | None:
+    """``lagrangian_bound`` with every eligible pair at its true multiplier cost, not the
+    pruned ones at zero: one more numpy pass over the pairs. None at ``deadline``."""
+    source = prepared.source
+    if source is None:
+        return lagrangian_bound(prepared, pi, mu, deadline)
+    total = 0.0
+    for vi, volunteer in enumerate(prepared.problem.volunteers):
+        total += pi[vi] * (volunteer.hours_per_week + LOAD_TOLERANCE_H)
+        total += mu[vi] * prepared.max_teams[vi]
+    pi_a = np.array(pi, dtype=np.float64)
+    mu_a = np.array(mu, dtype=np.float64)
+    requests = prepared.problem.requests
+    team_size = np.array([r.team_size for r in requests], dtype=np.int64)
+    items: dict[int, tuple[list[int], list[float]]] = {}
+    for pairs in source.pairs():
+        if deadline is not None and time.monotonic() >= deadline:
+            return None
+        vi = pairs.volunteer
+        # Rounded down a little: the numpy hours may differ from exact ones in the last bits.
+        cost = (pi_a[vi] * source.loads_hours(pairs) + mu_a[vi]) * (1 - 1e-9)
+        chosen = cheapest_per_group(pairs, cost, team_size)
+        for r, mask, c in zip(pairs.request[chosen].tolist(), pairs.mask[chosen].tolist(),
+                              cost[chosen].tolist(), strict=True):
+            masks, costs = items.setdefault(r, ([], []))
+            masks.append(mask)
+            costs.append(c)
+    for r, cands in enumerate(prepared.requests):
+        request = requests[r]
+        if not cands.examined:
+            total += request.priority
+            continue
+        masks, costs = items.get(r, ([], []))
+        found = cheapest_team(request.team_size, cands.full_mask, masks, costs)
+        if found is not None:
+            total += max(0.0, request.priority - found[0])
+    return total
+
+
+# Building the LP in Python costs about this much per kept pair, before GLOP runs.
+_LP_BUILD_S_PER_PAIR = 1.5e-5
+
+
+def prove_bound(prepared: Prepared, lp_time_limit_s: float,
+                deadline: float | None = None) -> Bound:
+    """The tightest bound that fits before ``deadline``; at worst every priority summed."""
     started = time.monotonic()
-    trivial = lagrangian_bound(prepared, [0.0] * len(prepared.capacity),
-                               [0.0] * len(prepared.capacity))
-    lp_started = time.monotonic()
-    pi, mu, status, lp_value = lp_multipliers(prepared, lp_time_limit_s)
-    lp_s = time.monotonic() - lp_started
-    value = min(trivial, lagrangian_bound(prepared, pi, mu)) if lp_value is not None \
-        else trivial
+    n_vol = len(prepared.capacity)
+    trivial = lagrangian_bound(prepared, [0.0] * n_vol, [0.0] * n_vol, deadline)
+    if trivial is None:
+        total = sum(r.priority for r in prepared.problem.requests)
+        return Bound(total, "sum of all priorities (time limit reached first)", "NOT_SOLVED",
+                     None, 0.0, time.monotonic() - started)
+    value = trivial
+    status, lp_value, lp_s = "NOT_SOLVED", None, 0.0
+    time_left = math.inf if deadline is None else deadline - time.monotonic()
+    if time_left > 2 * (prepared.kept_pairs * _LP_BUILD_S_PER_PAIR + lp_time_limit_s):
+        lp_started = time.monotonic()
+        pi, mu, status, lp_value = lp_multipliers(prepared, lp_time_limit_s)
+        lp_s = time.monotonic() - lp_started
+        if lp_value is not None:
+            relaxed = lagrangian_bound(prepared, pi, mu, deadline)
+            if relaxed is not None:
+                value = min(trivial, relaxed)
+            else:
+                lp_value = None
+        # Pricing every eligible pair costs about one more preparation pass.
+        source = prepared.source
+        if lp_value is not None and source is not None and deadline is not None \
+                and deadline - time.monotonic() > 2 * source.prepare_s + 1.0:
+            every_pair = lagrangian_bound_all_pairs(prepared, pi, mu, deadline)
+            if every_pair is not None:
+                value = min(value, every_pair)
     # The true optimum is an integer; the margin covers float rounding in the sums.
     proved = math.floor(value + 1e-6)
     method = ("lagrangian relaxation with GLOP LP duals (volunteer hours and team limits "

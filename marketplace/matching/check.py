@@ -35,16 +35,26 @@ def read_result(result: Any) -> None:
         if not isinstance(result[key], list):
             raise top.fail(key, f"expected a list, got {type(result[key]).__name__}")
     for t, entry in enumerate(result["teams"]):
+        # reasons: free text for people; explanations: the same as codes with parameters
+        # for translation. Only the explanations' shape is checked.
         team = Record(entry, f"teams[{t}]", "team", required={"request", "members"},
-                      optional={"reasons"})  # reasons: free text for people, not checked
+                      optional={"reasons", "explanations"})
         team.identifier("request")
         team.strings("members")
+        if team.has("explanations"):
+            explanations = entry["explanations"]
+            if not isinstance(explanations, dict):
+                raise team.fail("explanations", f"expected an object, got {show(explanations)}")
+            for member, explanation in explanations.items():
+                _explanation(team, f"explanations.{member}", explanation)
     for o, entry in enumerate(result["open"]):
         entry_rec = Record(entry, f"open[{o}]", "open", required={"request", "reason"},
-                           optional=set())
+                           optional={"explanation"})
         entry_rec.identifier("request")
         if not isinstance(entry["reason"], str):
             raise entry_rec.fail("reason", f"expected a string, got {show(entry['reason'])}")
+        if entry_rec.has("explanation"):
+            _explanation(entry_rec, "explanation", entry["explanation"])
     score = Record(result["score"], "score", "score",
                    required={"priority_staffed", "kept_members", "total_km"}, optional=set())
     for key in ("priority_staffed", "kept_members", "total_km"):
@@ -56,6 +66,12 @@ def read_result(result: Any) -> None:
             bound.number("priority_staffed")
     if top.has("stats") and not isinstance(result["stats"], dict):
         raise top.fail("stats", f"expected an object, got {type(result['stats']).__name__}")
+
+
+def _explanation(record: Record, key: str, value: Any) -> None:
+    """A reason as a code with parameters: an object with a string ``code``."""
+    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+        raise record.fail(key, f"expected an object with a string code, got {show(value)}")
 
 
 def check_result(problem: Problem, result: Any) -> list[str]:

@@ -1,4 +1,5 @@
-"""``python -m marketplace.matching solve|check|greedy``; bad input exits 2, never a traceback."""
+"""``python -m marketplace.matching solve|check|greedy|shortfall``; bad input exits 2, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from .check import check_result
 from .engine import SolveOptions, greedy, solve
 from .problem import BOUNDS, Bounds, ProblemError, load_json, load_problem
+from .shortfall import shortfall
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 # More CP-SAT workers than this only thrash a machine; not a field of the format.
@@ -58,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate a result; exit 1 on violations")
     check_cmd.add_argument("problem")
     check_cmd.add_argument("result")
+    shortfall_cmd = commands.add_parser(
+        "shortfall", help="recruitment targets for the open requests, verified by re-solving")
+    shortfall_cmd.add_argument("problem")
+    shortfall_cmd.add_argument("result")
+    shortfall_cmd.add_argument("--out", help="also write the proposal as JSON")
+    shortfall_cmd.add_argument("--time-limit", type=_within(BOUNDS["options", "time_limit_s"]),
+                               default=20.0, help="seconds for the verifying re-solve (default 20)")
+    shortfall_cmd.add_argument("--workers", type=_within(WORKERS), default=2)
+    shortfall_cmd.add_argument("--radius-km", type=_within(BOUNDS["volunteer", "max_km"]),
+                               default=3.0,
+                               help="how far recruits may live from the requests they serve")
     return parser
 
 
@@ -93,6 +106,19 @@ def _summary(result) -> str:
             f" total_km={score.total_km:.1f} teams={len(result.teams)} open={len(result.open)}")
 
 
+def _shortfall(problem, args) -> int:
+    found = shortfall(problem, load_json(args.result, "result"), time_limit_s=args.time_limit,
+                      workers=args.workers, radius_km=args.radius_km)
+    for proposal in found.proposals:
+        print(proposal.describe())
+    print(f"{found.staffed} of {found.targeted} targeted open requests staffed when re-solved "
+          f"with {sum(p.count for p in found.proposals)} proposed volunteers "
+          f"({found.verification['violations']} violation(s))")
+    if args.out:
+        _write(args.out, found.to_json())
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -103,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
             print(f"{len(violations)} violation(s)", file=sys.stderr)
             return EXIT_VIOLATIONS if violations else EXIT_OK
+        if args.command == "shortfall":
+            return _shortfall(problem, args)
         if args.command == "greedy":
             result = greedy(problem)
         else:

@@ -15,12 +15,15 @@ class Team:
     request: str
     members: tuple[str, ...]
     reasons: dict[str, str] = field(default_factory=dict)  # member id -> why this member
+    # member id -> the same reason as a code with parameters, for translation
+    explanations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class OpenRequest:
     request: str
     reason: str
+    explanation: dict[str, Any] = field(default_factory=dict)  # {"code": ..., parameters}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +55,12 @@ class Result:
             "status": self.status,
             "solver": self.solver,
             "teams": [
-                {"request": t.request, "members": list(t.members), "reasons": t.reasons}
+                {"request": t.request, "members": list(t.members), "reasons": t.reasons,
+                 "explanations": t.explanations}
                 for t in self.teams
             ],
-            "open": [{"request": o.request, "reason": o.reason} for o in self.open],
+            "open": [{"request": o.request, "reason": o.reason, "explanation": o.explanation}
+                     for o in self.open],
             "score": {
                 "priority_staffed": self.score.priority_staffed,
                 "kept_members": self.score.kept_members,

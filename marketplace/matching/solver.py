@@ -27,10 +27,11 @@ ProgressCallback = Callable[[dict[str, Any]], None]
 
 # With one worker, stopping is by CP-SAT deterministic time so runs repeat exactly;
 # this many deterministic units are spent per second of the time limit. Measured on
-# 2 cores, a unit costs 1.5-2.5 s of wall time once model building is counted, so
-# the budget normally runs out first; the wall clock stays a safety net (a heavily
+# 2 cores, a unit costs 1.5-2.5 s of wall time once model building is counted, and
+# preparation, bound and result now come out of the same limit, so the budget is set
+# to run out well before the clock; the wall clock stays a safety net (a heavily
 # loaded machine can then cut a one-worker run short, and only then it may differ).
-DETERMINISTIC_UNITS_PER_SECOND = 0.25
+DETERMINISTIC_UNITS_PER_SECOND = 0.2
 _KEEP_FIRST = 1e6  # a kept member outweighs any distance in the one-request programme
 
 
@@ -55,6 +56,7 @@ class SearchStats:
     lns_improvements: int = 0
     max_variables: int = 0
     deterministic_time: float = 0.0
+    wall_s: float = 0.0
     all_proved: bool = False
 
 
@@ -214,6 +216,7 @@ class Search:
         if large and not self._out_of_time():
             self._lns([r for group in large for r in group])
         self.stats.all_proved = self.stats.proved_components == self.stats.components
+        self.stats.wall_s = time.monotonic() - self.started
         self._report("done")
         return self.assignment
 

@@ -24,8 +24,11 @@ class ConsentRecord(db.Model):
     __tablename__ = "consent_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The person the consent is about.
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The person the consent is about, when they have an account; a household's consent
+    # (recorded by its social worker) is reached from the record that needs it instead.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     purpose: Mapped[ConsentPurpose] = mapped_column(enum_column(ConsentPurpose))
     text_version: Mapped[str] = mapped_column(String(16))
     given_at: Mapped[datetime] = mapped_column(default=utcnow)

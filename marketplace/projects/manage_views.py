@@ -5,10 +5,10 @@ and admins (the shift's leader for the code and the roster); anything else answe
 from __future__ import annotations
 
 import segno
+from sqlalchemy import select
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
@@ -28,7 +28,7 @@ from marketplace.projects.forms import (
     ShiftForm,
 )
 from marketplace.projects.localtime import day_bounds, local_date, to_local
-from marketplace.projects.models import FeedbackRole, Project, Shift, ShiftState
+from marketplace.projects.models import FeedbackRole, Project, Shift
 from marketplace.projects.views import bp
 from marketplace.volunteers.models import VolunteerProfile
 
@@ -71,7 +71,7 @@ def project_detail(project_id: int):
         actions=services.allowed_project_actions(current_user, project),
         shifts=[s for s in project.shifts
                 if access.is_staff_of(current_user, project.organization_id)
-                or (s.state == ShiftState.SCHEDULED and s.starts_at > utcnow())],
+                or s.starts_at > utcnow()],
         form=ConfirmForm(),
     )
 
@@ -157,10 +157,10 @@ def _fill_shift_form(form: ShiftForm, shift) -> None:
 
 
 def _leader_number(user_id: int) -> str:
-    number = db.session.scalar(
-        select(VolunteerProfile.volunteer_no).where(VolunteerProfile.user_id == user_id)
-    )
-    return number or ""
+    profile = db.session.execute(
+        select(VolunteerProfile).where(VolunteerProfile.user_id == user_id)
+    ).scalar_one_or_none()
+    return profile.volunteer_no if profile else ""
 
 
 @bp.route("/projects/<int:project_id>/shifts/new", methods=["GET", "POST"])

@@ -254,8 +254,7 @@ class FollowUp(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    # No foreign key yet: households arrive with the care domain, which adds it.
-    household_id: Mapped[int | None] = mapped_column(index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), index=True)
     asked_person: Mapped[str] = mapped_column(String(100))  # a description, e.g. "受助老人家属"
     asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

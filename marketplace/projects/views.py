@@ -13,17 +13,16 @@ from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
-from marketplace.bounds import paginate
 from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import Community
-from marketplace.matching.geo import haversine_km
 from marketplace.projects import access, attendance, calendar_feed, feedback, labels, signups
 from marketplace.projects.forms import ConfirmForm, FeedbackForm
 from marketplace.projects.localtime import format_local
 from marketplace.projects.models import FeedbackRole, SignUp, SignUpState
 from marketplace.projects.search import ShiftFilters, open_shifts_query, with_radius
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
+from marketplace.matching.geo import haversine_km
 from marketplace.volunteers.services import profile_of
 
 bp = Blueprint("projects", __name__)
@@ -50,7 +49,8 @@ def browse():
     profile = profile_of(current_user) if current_user.is_authenticated else None
     home = _home_point(profile)
     filters = with_radius(filters, home, PER_PAGE)
-    page = paginate(open_shifts_query(filters, home), PER_PAGE)
+    page = db.paginate(open_shifts_query(filters, home), per_page=PER_PAGE, error_out=False,
+                       count=True)
     distances = {
         shift.id: haversine_km(home[0], home[1], shift.lat, shift.lon) for shift in page.items
     } if home else {}
