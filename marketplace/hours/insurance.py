@@ -18,8 +18,8 @@ from marketplace.volunteers.models import VolunteerProfile
 def serves_with(volunteer_id: int, organization_id: int) -> bool:
     """A member of one of its teams, signed up for one of its shifts, or with hours it
     recorded: an organization records insurance only for its own volunteers."""
-    from marketplace.teams.models import LIVE_MEMBERSHIP_STATES, TeamMembership, VolunteerTeam
     from marketplace.projects.models import Project, Shift, SignUp
+    from marketplace.teams.models import LIVE_MEMBERSHIP_STATES, TeamMembership, VolunteerTeam
 
     member = exists().where(
         TeamMembership.volunteer_id == volunteer_id,

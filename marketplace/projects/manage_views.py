@@ -5,10 +5,10 @@ and admins (the shift's leader for the code and the roster); anything else answe
 from __future__ import annotations
 
 import segno
-from sqlalchemy import select
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires

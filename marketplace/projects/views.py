@@ -16,13 +16,13 @@ from marketplace.auth.models import Role
 from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import Community
+from marketplace.matching.geo import haversine_km
 from marketplace.projects import access, attendance, calendar_feed, feedback, labels, signups
 from marketplace.projects.forms import ConfirmForm, FeedbackForm
 from marketplace.projects.localtime import format_local
 from marketplace.projects.models import FeedbackRole, SignUp, SignUpState
 from marketplace.projects.search import ShiftFilters, open_shifts_query, with_radius
 from marketplace.volunteers.codes import LANGUAGES, SKILLS
-from marketplace.matching.geo import haversine_km
 from marketplace.volunteers.services import profile_of
 
 bp = Blueprint("projects", __name__)

@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
-from marketplace.errors import DomainError, show_error
 from marketplace.contributions import contributed
+from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.privacy.caching import NO_STORE
