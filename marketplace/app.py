@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "marketplace.notifications.models",
     "marketplace.hours.models",
     "marketplace.care.models",
+    "marketplace.tracking.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -47,6 +48,7 @@ BLUEPRINTS = [
     "marketplace.notifications.views",
     "marketplace.projects.views",
     "marketplace.hours.views",
+    "marketplace.tracking.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -61,6 +63,7 @@ CONTRIBUTIONS = {
         "marketplace.notifications.views:notifications_home_actions",
         "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
+        "marketplace.tracking.views:tracking_home_actions",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
