@@ -78,3 +78,7 @@ FLAG = {
     HouseholdFlag.DIBAO: _l("Minimum living allowance"),
     HouseholdFlag.DISABLED: _l("Disabled"),
 }
+
+# Column titles with a percent sign, kept out of the templates (Jinja formats "%" there).
+BUDGET_SPENT = _l("Budget spent (%)")
+KPI_PROGRESS = _l("KPI progress (%)")
