@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "marketplace.notifications.models",
     "marketplace.hours.models",
     "marketplace.care.models",
+    "marketplace.care.run_models",
     "marketplace.tracking.models",
 ]
 
@@ -48,6 +49,8 @@ BLUEPRINTS = [
     "marketplace.notifications.views",
     "marketplace.projects.views",
     "marketplace.hours.views",
+    "marketplace.care.views",
+    "marketplace.care.run_views",
     "marketplace.tracking.views",
 ]
 
@@ -63,12 +66,14 @@ CONTRIBUTIONS = {
         "marketplace.notifications.views:notifications_home_actions",
         "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
+        "marketplace.care.contributions:care_home_actions",
         "marketplace.tracking.views:tracking_home_actions",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
         "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
+        "marketplace.care.contributions:care_overview_panel",
     ],
     "directory_facts": [
         "marketplace.teams.contributions:team_count_facts",
@@ -80,6 +85,7 @@ CONTRIBUTIONS = {
         "marketplace.teams.export:membership_sections",
         "marketplace.projects.contributions:export_section",
         "marketplace.hours.contributions:hours_export",
+        "marketplace.care.contributions:care_export",
     ],
     "profile_panels": [
         "marketplace.hours.contributions:star_panel",
@@ -87,6 +93,8 @@ CONTRIBUTIONS = {
     "revealable": [
         "marketplace.volunteers.revealable:ID_NUMBER",
         "marketplace.volunteers.revealable:PHONE",
+        "marketplace.care.revealable:HEALTH_NOTE",
+        "marketplace.care.revealable:HOUSEHOLD_PHONES",
     ],
 }
 
@@ -94,6 +102,8 @@ CONTRIBUTIONS = {
 COMMANDS = [
     "marketplace.demo.commands",
     "marketplace.notifications.commands",
+    "marketplace.care.commands",
+    "marketplace.care.run_commands",
 ]
 
 

@@ -55,6 +55,13 @@ DEFAULTS: dict[str, object] = {
     # environment only.
     "NOTIFY_SENDER": "outbox",
     "NOTIFY_INTERVAL_SECONDS": 300,
+    # Days a closed household keeps its personal data before `flask purge-expired` removes
+    # it (hours, counts and the pseudonym stay; domain §8.27).
+    "CARE_RETENTION_DAYS": 365,
+    # Base map tiles, e.g. "https://tiles.example.org/{z}/{x}/{y}.png"; empty: none, the
+    # map draws grids and points only and nothing leaves the site.
+    "MAP_TILE_URL": "",
+    "MAP_TILE_ATTRIBUTION": "",
 }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -305,6 +306,9 @@ class VisitLog(db.Model):
     __table_args__ = (
         CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_a_day"),
         CheckConstraint("persons_reached >= 0", name="persons_reached_positive"),
+        # One visit a day per member and team: a second submit of the same visit is refused.
+        UniqueConstraint("care_team_id", "volunteer_id", "visited_on",
+                         name="uq_visit_logs_member_day"),
         Index("ix_visit_logs_team_day", "care_team_id", "visited_on"),
     )
 

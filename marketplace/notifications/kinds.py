@@ -11,6 +11,7 @@ Parameters a caller may pass (all optional, JSON values):
 ``minutes``       service minutes (hours entries)
 ``service_date``  ISO date of the service
 ``reason``        why (organizer's cancellation, rejected hours)
+``expires_at``    when an offer lapses, ISO 8601 in UTC
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ KINDS = (
     "project.closed",
     "hours.verified",
     "hours.rejected",
+    "care.offered",
 )
 
 
@@ -65,6 +67,9 @@ def _template(kind: str) -> str:
         return _("%(organization)s verified %(hours)s hours of your service on %(date)s.")
     if kind == "hours.rejected":
         return _("%(organization)s did not verify your hours of %(date)s. Reason: %(reason)s")
+    if kind == "care.offered":
+        return _("You are offered a place in a care team for a household in %(place)s. "
+                 "Please accept or decline by %(until)s.")
     return _("You have a new notification.")
 
 
@@ -102,6 +107,8 @@ def render(kind: str, params: dict | None) -> str:
         values["when"] = _when(values["starts_at"])
     if "service_date" in values:
         values["date"] = _day(values["service_date"])
+    if "expires_at" in values:
+        values["until"] = _when(values["expires_at"])
     if "minutes" in values:
         values["hours"] = _hours(values["minutes"])
     return (_template(kind) % values).strip()

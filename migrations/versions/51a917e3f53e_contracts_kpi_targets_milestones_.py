@@ -1,7 +1,7 @@
 """contracts, KPI targets, milestones, versions and evaluations
 
 Revision ID: 51a917e3f53e
-Revises: 572788291a24
+Revises: a8a355fbb15a
 Create Date: 2026-12-01 08:32:29.001762
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '51a917e3f53e'
-down_revision = '572788291a24'
+down_revision = 'a8a355fbb15a'
 branch_labels = None
 depends_on = None
 

@@ -161,7 +161,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['hours_entry_id'], ['hours_entries.id'], name=op.f('fk_visit_logs_hours_entry_id_hours_entries')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_visit_logs_recorded_by_id_users')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteer_profiles.id'], name=op.f('fk_visit_logs_volunteer_id_volunteer_profiles')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_logs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_logs')),
+    sa.UniqueConstraint('care_team_id', 'volunteer_id', 'visited_on', name='uq_visit_logs_member_day')
     )
     with op.batch_alter_table('visit_logs', schema=None) as batch_op:
         batch_op.create_index('ix_visit_logs_team_day', ['care_team_id', 'visited_on'], unique=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -126,8 +127,7 @@ def test_the_audit_log_export_holds_the_areas_records_and_is_audited(app, client
 def test_the_public_list_shows_signed_contracts_without_personal_data(
         app, client, world, make_contract, records):
     contract_id = make_contract("in_progress")
-    household_id, team_id = records.household(contract_id)
-    from datetime import date
+    _household, team_id = records.household(contract_id)
     records.visit(team_id, date(2026, 6, 1))
     page = client.get("/purchased-services", headers={"Accept-Language": "zh-CN"}).get_data(
         as_text=True)

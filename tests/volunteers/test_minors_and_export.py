@@ -76,7 +76,8 @@ def test_export_contains_all_data_unmasked(app, client, login_as, volunteer, tea
     data = json.loads(response.get_data(as_text=True))
     assert set(data) == {
         "format", "exported_at", "account", "role_grants", "volunteer_profile", "consents",
-        "team_memberships", "audit_records",
+        "team_memberships", "audit_records", "sign_ups", "hours_entries", "certificates",
+        "insurance_records",
     }
     assert data["account"]["phone"] == "13712345678"
     assert [grant["role"] for grant in data["role_grants"]] == ["volunteer"]

@@ -1,0 +1,1 @@
+"""Care services: households (and their health notes), care requests, living teams."""

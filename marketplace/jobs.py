@@ -1,0 +1,114 @@
+"""Background work, through one interface.
+
+``enqueue("package.module:function", *args, job_id=...)`` runs the function on RQ when
+``REDIS_URL`` is set (a worker: ``rq worker gongzhi --url $REDIS_URL``), in a thread of this
+process otherwise. The function is the unit of work: it runs in an application context of its
+own, commits its own status row, and the page polls that row, never the worker. The caller
+commits the row *before* enqueueing, so the job always finds it.
+
+``cancel(job_id)`` takes a queued job off the queue and stops a running RQ job; a thread cannot
+be stopped from outside, so jobs also read their row and stop when it says cancelled.
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib import import_module
+
+from flask import Flask, current_app, has_app_context
+
+QUEUE = "gongzhi"
+# RQ kills a job that runs longer than this; solves carry their own, shorter, time limit.
+JOB_TIMEOUT_S = 3 * 3600
+
+_threads: dict[str, threading.Thread] = {}
+
+
+def _resolve(func_path: str):
+    module, _, name = func_path.partition(":")
+    if not module or not name:
+        raise ValueError(f"a job is named 'package.module:function', got {func_path!r}")
+    return getattr(import_module(module), name)
+
+
+def _queue(redis_url: str):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE, connection=Redis.from_url(redis_url))
+
+
+def run_job(func_path: str, *args) -> object:
+    """What the RQ worker calls: the function inside an app built from the environment."""
+    func = _resolve(func_path)
+    if has_app_context():
+        return func(*args)
+    from marketplace.app import create_app
+    from marketplace.extensions import db
+
+    with create_app().app_context():
+        try:
+            return func(*args)
+        finally:
+            db.session.remove()
+
+
+def _in_thread(app: Flask, func_path: str, args: tuple, job_id: str) -> None:
+    from marketplace.extensions import db
+
+    try:
+        with app.app_context():
+            try:
+                _resolve(func_path)(*args)
+            except Exception:  # the job records its own failure; this only keeps a log line
+                app.logger.exception("background job %s failed", job_id)
+            finally:
+                db.session.remove()
+    finally:
+        _threads.pop(job_id, None)
+
+
+def enqueue(func_path: str, *args, job_id: str) -> None:
+    """Run ``func_path(*args)`` in the background; returns at once."""
+    _resolve(func_path)  # a typo fails here, in the request, not later in a worker
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        _queue(redis_url).enqueue(run_job, func_path, *args, job_id=job_id,
+                                  job_timeout=JOB_TIMEOUT_S, result_ttl=3600,
+                                  failure_ttl=7 * 86400)
+        return
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=_in_thread, args=(app, func_path, args, job_id),
+                              name=f"job-{job_id}", daemon=True)
+    _threads[job_id] = thread
+    thread.start()
+
+
+def cancel(job_id: str) -> None:
+    """Withdraw a queued job, stop a running RQ job; unknown or finished jobs are ignored."""
+    redis_url = current_app.config.get("REDIS_URL")
+    if not redis_url:
+        return  # the thread reads its row and stops there
+    from rq.command import send_stop_job_command
+    from rq.exceptions import InvalidJobOperation, NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    queue = _queue(redis_url)
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+    except NoSuchJobError:
+        return
+    status = job.get_status(refresh=True)
+    try:
+        if status == JobStatus.STARTED:
+            send_stop_job_command(queue.connection, job_id)
+        elif status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
+            job.cancel()
+    except (InvalidJobOperation, NoSuchJobError):
+        pass  # it finished in between
+
+
+def wait_for_threads(timeout_s: float = 30.0) -> None:
+    """Join the in-process jobs still running (tests, and the CLI before it exits)."""
+    for thread in list(_threads.values()):
+        thread.join(timeout_s)
