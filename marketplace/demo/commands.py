@@ -36,6 +36,7 @@ DOMAIN_SEEDERS = (
     ("marketplace.teams.demo", "seed_teams"),
     ("marketplace.projects.demo", "seed_projects"),
     ("marketplace.hours.demo", "seed_hours"),
+    ("marketplace.tracking.demo", "seed_contracts"),
 )
 
 # Every seeded volunteer shares this password, hashed once (see DemoContext).
