@@ -4,9 +4,11 @@ numbers also given as a table. Person counts and small denominators go through
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import String, func, select
 
 from marketplace.auth.scopes import official_area
@@ -194,7 +196,26 @@ def budget_progress(user, today: date, street_id: int | None = None) -> list[dic
     return rows
 
 
+# The aggregates scan a year of hours; they are kept per area for a few minutes, per app.
+CACHE_SECONDS = 300
+
+
 def district_view(user, today: date, street_id: int | None = None) -> dict:
+    """The dashboard's figures for the official's area (or one street of it), computed at
+    most once every ``CACHE_SECONDS`` for the same area, street and day."""
+    area = official_area(user)
+    key = (tuple(sorted(area.district_ids)), tuple(sorted(area.street_ids)), street_id, today)
+    cache = current_app.extensions.setdefault("tracking_dashboard", {})
+    hit = cache.get(key)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    view = _compute_view(user, today, street_id)
+    cache[key] = (now + CACHE_SECONDS, view)
+    return view
+
+
+def _compute_view(user, today: date, street_id: int | None) -> dict:
     streets = area_streets(user, street_id)
     whole = street_id is None and bool(official_area(user).district_ids)
     return {

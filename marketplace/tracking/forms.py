@@ -109,3 +109,20 @@ class PaymentForm(FlaskForm):
 class EvaluatorForm(FlaskForm):
     phone = StringField(_l("Evaluator's phone number"),
                         validators=[CleanText(required=True), Length(max=11)])
+
+
+class WhatIfForm(FlaskForm):
+    kind = SelectField(_l("What to add"), choices=[
+        ("volunteers", _l("More volunteers")), ("hours", _l("More hours from every volunteer")),
+        ("households", _l("A contract funds more households")),
+    ])
+    amount = IntegerField(_l("How many (volunteers, hours a week or households)"),
+                          validators=[InputRequired(), NumberRange(min=1, max=5000)])
+    language = SelectField(_l("Speaking (for more volunteers)"), choices=[
+        ("", "—"), ("ug", "ئۇيغۇرچە ug"), ("kk", "қазақша kk"), ("mn", "ᠮᠣᠩᠭᠣᠯ mn"),
+        ("en", "English en"), ("zh", "中文 zh"),
+    ], validate_choice=False)
+    contract_id = SelectField(_l("Contract (for more households)"), coerce=form_id,
+                              validate_choice=False, validators=[Optional()])
+    street_id = SelectField(_l("Where"), coerce=form_id, validate_choice=False,
+                            validators=[Optional()])

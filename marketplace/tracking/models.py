@@ -206,3 +206,41 @@ class EvaluatorGrant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScenarioKind(enum.StrEnum):
+    VOLUNTEERS = "volunteers"  # n more volunteers (speaking a language) in the scope
+    HOURS = "hours"  # every volunteer gives n more hours a week
+    HOUSEHOLDS = "households"  # a contract funds paid staff for n more households
+
+
+class ScenarioState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class WhatIfScenario(db.Model):
+    """One what-if question on a snapshot of the live problem (domain §8.35): who asked,
+    when, what was added, and coverage before and after. It changes no other data."""
+
+    __tablename__ = "whatif_scenarios"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope_kind: Mapped[str] = mapped_column(String(16))  # "street" | "district"
+    scope_id: Mapped[int] = mapped_column()
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    kind: Mapped[ScenarioKind] = mapped_column(enum_column(ScenarioKind, 16))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[ScenarioState] = mapped_column(
+        enum_column(ScenarioState, 16), default=ScenarioState.QUEUED
+    )
+    before: Mapped[dict | None] = mapped_column(JSON)  # {"requests", "staffed", "priority_staffed"}
+    after: Mapped[dict | None] = mapped_column(JSON)
+    recruitment: Mapped[list | None] = mapped_column(JSON)  # shortfall targets per street
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()

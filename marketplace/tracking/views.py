@@ -22,7 +22,7 @@ from marketplace.home.actions import HomeAction
 from marketplace.orgs import labels as org_labels
 from marketplace.orgs.models import ServiceDomain
 from marketplace.projects.localtime import local_date
-from marketplace.tracking import access, dashboard, exports, kpis, labels, services
+from marketplace.tracking import access, dashboard, exports, kpis, labels, services, whatif
 from marketplace.tracking.forms import (
     TARGET_FIELDS,
     ActionForm,
@@ -34,6 +34,7 @@ from marketplace.tracking.forms import (
     MilestoneForm,
     PaymentForm,
     ReasonForm,
+    WhatIfForm,
 )
 from marketplace.tracking.models import Contract
 
@@ -355,6 +356,46 @@ def dashboard_page():
 @requires(Role.OFFICIAL)
 def dashboard_data():
     return jsonify(dashboard.district_view(current_user, today(), _street_arg()))
+
+
+# --- what-if coverage ----------------------------------------------------------------------
+
+
+def _whatif_form() -> WhatIfForm:
+    form = WhatIfForm()
+    form.street_id.choices = [("", _("Whole area"))] + [
+        (s.id, s.name) for s in dashboard.area_streets(current_user)]
+    form.contract_id.choices = [("", "—")] + [
+        (c.id, c.title) for c in db.session.scalars(services.contracts_of_official(current_user))]
+    return form
+
+
+@bp.route("/tracking/what-if", methods=["GET", "POST"])
+@requires(Role.OFFICIAL)
+def whatif_page():
+    form = _whatif_form()
+    if form.validate_on_submit():
+        try:
+            scenario = whatif.ask(current_user, street_id=form.street_id.data or None,
+                                  kind=form.kind.data, amount=form.amount.data,
+                                  language=form.language.data or "",
+                                  contract_id=form.contract_id.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(error, form)
+        else:
+            db.session.commit()  # the job finds its row committed
+            whatif.start(scenario)
+            return redirect(url_for(".whatif_detail", scenario_id=scenario.id))
+    page = paginate(whatif.scenarios_of(current_user), PER_PAGE)
+    return render_template("tracking/whatif.html", form=form, page=page, **_labels())
+
+
+@bp.get("/tracking/what-if/<int:scenario_id>")
+@requires(Role.OFFICIAL)
+def whatif_detail(scenario_id: int):
+    scenario = whatif.scenario_for(current_user, scenario_id)
+    return render_template("tracking/whatif_detail.html", scenario=scenario, **_labels())
 
 
 def tracking_home_actions(user) -> list[HomeAction]:
