@@ -67,6 +67,7 @@ CONTRIBUTIONS = {
         "marketplace.projects.contributions:home_actions",
         "marketplace.hours.contributions:hours_home_actions",
         "marketplace.care.contributions:care_home_actions",
+        "marketplace.care.run_contributions:run_home_actions",
         "marketplace.tracking.views:tracking_home_actions",
     ],
     "org_panels": [
@@ -74,6 +75,7 @@ CONTRIBUTIONS = {
         "marketplace.projects.contributions:open_projects_panel",
         "marketplace.hours.contributions:verified_hours_panel",
         "marketplace.care.contributions:care_overview_panel",
+        "marketplace.care.run_contributions:recruitment_panel",
     ],
     "directory_facts": [
         "marketplace.teams.contributions:team_count_facts",

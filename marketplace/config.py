@@ -44,8 +44,6 @@ DEFAULTS: dict[str, object] = {
     # argon2id cost; tests lower it, production keeps the library's defaults.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
-    # Where `flask seed-demo` writes the demo accounts (None: instance/demo-accounts.json).
-    "DEMO_ACCOUNTS_FILE": None,
     # A volunteer may cancel a sign-up until the shift starts; after this many hours before
     # the start the cancellation is recorded as late (domain §8.24).
     "SIGNUP_CANCEL_DEADLINE_HOURS": 24,
@@ -55,6 +53,8 @@ DEFAULTS: dict[str, object] = {
     # environment only.
     "NOTIFY_SENDER": "outbox",
     "NOTIFY_INTERVAL_SECONDS": 300,
+    # Where `flask seed-demo` writes the demo accounts (None: instance/demo-accounts.json).
+    "DEMO_ACCOUNTS_FILE": None,
     # Days a closed household keeps its personal data before `flask purge-expired` removes
     # it (hours, counts and the pseudonym stay; domain §8.27).
     "CARE_RETENTION_DAYS": 365,

@@ -1,7 +1,8 @@
 """Background work, through one interface.
 
 ``enqueue("package.module:function", *args, job_id=...)`` runs the function on RQ when
-``REDIS_URL`` is set (a worker: ``rq worker gongzhi --url $REDIS_URL``), in a thread of this
+``REDIS_URL`` is set (a worker: ``rq worker gongzhi --url $REDIS_URL``; the queue's name is
+``JOBS_QUEUE``), in a thread of this
 process otherwise. The function is the unit of work: it runs in an application context of its
 own, commits its own status row, and the page polls that row, never the worker. The caller
 commits the row *before* enqueueing, so the job always finds it.
@@ -35,7 +36,8 @@ def _queue(redis_url: str):
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE, connection=Redis.from_url(redis_url))
+    return Queue(current_app.config.get("JOBS_QUEUE") or QUEUE,
+                 connection=Redis.from_url(redis_url))
 
 
 def run_job(func_path: str, *args) -> object:

@@ -21,7 +21,7 @@ from marketplace.extensions import db, limiter
 from marketplace.i18n import compile_catalogs
 
 # The factories (make_org, make_volunteer, make_official, make_team …) on one geography.
-pytest_plugins = ["fixtures.factories"]
+pytest_plugins = ["fixtures.factories", "fixtures.care", "fixtures.run_world"]
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -111,9 +111,18 @@ class HouseholdForm(_Codes, FlaskForm):
             getattr(self, f"person_name_{index}").data = person.name
             getattr(self, f"person_relation_{index}").data = person.relation
             getattr(self, f"person_birth_year_{index}").data = person.birth_year
-            getattr(self, f"person_phone_{index}").data = person.phone or ""
+            # The phone stays masked even here: left empty, the saved number is kept.
+            phone = getattr(self, f"person_phone_{index}")
+            phone.data = ""
+            if person.phone:
+                phone.render_kw = {**(phone.render_kw or {}), "placeholder": person.masked_phone}
 
-    def to_input(self) -> HouseholdInput:
+    def to_input(self, keep_phones: bool = False) -> HouseholdInput:
+        """``keep_phones``: an empty phone keeps the saved one (editing)."""
+        def phone(i):
+            typed = (getattr(self, f"person_phone_{i}").data or "").strip()
+            return None if keep_phones and not typed else typed
+
         return HouseholdInput(
             community_id=self.community_id.data, grid_id=self.grid_id.data,
             lat=self.lat.data, lon=self.lon.data, address=self.address.data or "",
@@ -127,7 +136,7 @@ class HouseholdForm(_Codes, FlaskForm):
                     name=getattr(self, f"person_name_{i}").data or "",
                     relation=getattr(self, f"person_relation_{i}").data or "",
                     birth_year=getattr(self, f"person_birth_year_{i}").data,
-                    phone=(getattr(self, f"person_phone_{i}").data or "").strip(),
+                    phone=phone(i),
                 )
                 for i in range(PERSON_ROWS)
             ],

@@ -5,6 +5,7 @@ shown: a code the catalog does not know yet shows as a neutral sentence with its
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, slot_label
@@ -115,3 +116,26 @@ def recruitment_text(proposal: dict, place: str) -> str:
         "%(staffed)d households",
         proposal.get("count", 0), profile=profile, place=place,
         hours=proposal.get("hours_per_week", ""), staffed=staffed)
+
+
+RUN_STATE = {
+    "queued": _l("queued"), "running": _l("running"), "succeeded": _l("finished"),
+    "failed": _l("failed"), "cancelled": _l("cancelled"), "applied": _l("offered"),
+    "discarded": _l("set aside"),
+}
+PROPOSAL_STATE = {
+    "pending": _l("to review"), "rejected": _l("rejected"), "offered": _l("offered"),
+    "accepted": _l("accepted"), "declined": _l("declined"), "expired": _l("expired"),
+    "stale": _l("out of date"),
+}
+MEMBER_STATE = {
+    "pending": _l("waiting for an answer"), "accepted": _l("accepted"),
+    "declined": _l("declined"), "expired": _l("expired"),
+}
+PHASE = {
+    "snapshot": _l("taking the snapshot"), "preparing": _l("finding eligible volunteers"),
+    "bound": _l("proving the bound"), "components": _l("solving"), "lns": _l("improving"),
+    "done": _l("done"), "shortfall": _l("recruitment targets"), "saving": _l("saving"),
+    "failed": _l("failed"), "cancelled": _l("cancelled"), "queued": _l("queued"),
+    "running": _l("running"), "succeeded": _l("finished"),
+}

@@ -195,11 +195,10 @@ def reject(actor, proposal: TeamProposal) -> None:
 
 
 def discard(actor, run: MatchingRun) -> None:
-    """The reviewing social worker sets a finished run aside; nothing of it is offered."""
-    if not reviewable(actor, run) and run.organization_id is None:
-        raise OutOfScope()
-    if run.organization_id is not None and not acts_for(actor, run.organization_id,
-                                                         Role.SOCIAL_WORKER):
+    """The reviewing social worker sets a finished run of their organization aside; nothing
+    of it is offered. An official's run is reviewed proposal by proposal instead (§8.11)."""
+    if run.organization_id is None or not acts_for(actor, run.organization_id,
+                                                   Role.SOCIAL_WORKER):
         raise OutOfScope()
     if not _guarded(update(MatchingRun).where(MatchingRun.id == run.id,
                                               MatchingRun.state == MatchingRunState.SUCCEEDED)

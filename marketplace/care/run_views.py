@@ -17,7 +17,13 @@ from marketplace.auth.scopes import Places, official_area, organization_ids
 from marketplace.care import recruitment, review, runs
 from marketplace.care.adapter import Scope
 from marketplace.care.models import CareRequest, Household
-from marketplace.care.reasons import member_reason, open_reason
+from marketplace.care.reasons import (
+    MEMBER_STATE,
+    PROPOSAL_STATE,
+    RUN_STATE,
+    member_reason,
+    open_reason,
+)
 from marketplace.care.run_forms import ActionForm, RematchForm, StartRunForm
 from marketplace.care.run_models import MatchingRunState, ProposalState, ScopeKind
 from marketplace.errors import DomainError, OutOfScope, flash_form_errors, show_error
@@ -81,7 +87,7 @@ def index():
     form = StartRunForm()
     form.scope.choices = _scope_choices(current_user)
     return render_template("care/runs/index.html", runs=runs.runs_for(current_user), form=form,
-                           scope_label=scope_label)
+                           scope_label=scope_label, run_states=RUN_STATE)
 
 
 @bp.post("/care/runs")
@@ -174,10 +180,12 @@ def _page_context(run):
         "can_cancel": run.live and run.started_by_id == current_user.id,
         "can_apply": run.state == MatchingRunState.SUCCEEDED and any(
             p.state == ProposalState.PENDING for p in proposals),
-        "can_discard": run.state == MatchingRunState.SUCCEEDED and bool(proposals),
+        "can_discard": run.state == MatchingRunState.SUCCEEDED and bool(proposals)
+        and run.organization_id is not None,
         "can_recruit": run.organization_id is not None and run.organization_id in
         organization_ids(current_user),
-        "form": ActionForm(), "pending": ProposalState.PENDING,
+        "form": ActionForm(), "pending": ProposalState.PENDING, "run_states": RUN_STATE,
+        "proposal_states": PROPOSAL_STATE, "member_states": MEMBER_STATE,
     }
 
 
@@ -311,7 +319,7 @@ def recruit(run_id: int, index: int):
         return redirect(url_for(".show", run_id=run_id))
     db.session.commit()
     flash(_("A draft recruitment project was made for this profile."), "success")
-    return redirect(url_for("projects.detail", project_id=project.id))
+    return redirect(url_for("projects.project_edit", project_id=project.id))
 
 
 @bp.get("/care/offers")

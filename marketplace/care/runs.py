@@ -362,7 +362,11 @@ def status_of(run: MatchingRun) -> dict:
         elapsed = max(elapsed, (utcnow() - run.started_at).total_seconds())
     finished = run.state not in LIVE_RUN_STATES
     percent = 100 if finished else min(99, int(100 * elapsed / max(limit * 1.5, 1)))
-    return {"state": run.state.value, "phase": run.phase or run.state.value,
+    from marketplace.care.reasons import PHASE, RUN_STATE
+
+    phase = run.phase or run.state.value
+    return {"state": run.state.value, "state_label": str(RUN_STATE[run.state.value]),
+            "phase": phase, "phase_label": str(PHASE.get(phase, phase)),
             "elapsed_s": round(elapsed, 1), "time_limit_s": limit,
             "best_score": run.best_score, "bound": run.bound, "percent": percent,
             "finished": finished, "error": run.error if run.state == MatchingRunState.FAILED

@@ -34,7 +34,6 @@ from marketplace.care.services import living, requests, supervision
 from marketplace.care.services.households import HEALTH_CONSENT_VERSION
 from marketplace.errors import DomainError, attempt, flash_form_errors, show_error
 from marketplace.extensions import db
-from marketplace.geo.models import Grid
 from marketplace.orgs.forms import ConfirmForm
 from marketplace.privacy.caching import NO_STORE
 from marketplace.privacy.forms import RevealForm
@@ -55,18 +54,12 @@ def _page(template: str, status: int = 200, **context):
     return render_template(template, **context), status, NO_STORE
 
 
-def _household_form(org, household=None, **kwargs) -> HouseholdForm:
-    communities = services.communities_for(org)
-    grids = [grid for community in communities for grid in community.grids]
-    return HouseholdForm(communities, grids, **kwargs)
+def _household_form(org) -> HouseholdForm:
+    return HouseholdForm(services.communities_for(org), _grids_of(org))
 
 
-def _grid_points(form: HouseholdForm) -> list[dict]:
-    return [{"id": g.id, "name": f"{g.community.name} · {g.name}", "lat": g.lat, "lon": g.lon,
-             "community": g.community_id}
-            for g in db.session.query(Grid).filter(
-                Grid.id.in_([choice[0] for choice in form.grid_id.choices if choice[0]])
-            )]
+def _grids_of(org) -> list:
+    return [grid for community in services.communities_for(org) for grid in community.grids]
 
 
 @bp.get("/care/households")
@@ -114,7 +107,7 @@ def household_new():
             flash(_("Household registered."), "success")
             return redirect(url_for(".household", household_id=household.id))
     return _page("care/household_form.html", status=400 if form.errors else 200, form=form,
-                 household=None, grid_points=_grid_points(form))
+                 household=None, grids=_grids_of(org))
 
 
 @bp.get("/care/households/<int:household_id>")
@@ -140,7 +133,8 @@ def household_edit(household_id: int):
         form.fill_from(household)
     elif form.validate():
         try:
-            services.update_household(current_user, household, form.to_input())
+            services.update_household(current_user, household,
+                                      form.to_input(keep_phones=True))
         except DomainError as error:
             db.session.rollback()
             show_error(error, form)
@@ -149,7 +143,8 @@ def household_edit(household_id: int):
             flash(_("Household saved."), "success")
             return redirect(url_for(".household", household_id=household.id))
     return _page("care/household_form.html", status=400 if form.errors else 200, form=form,
-                 household=household, grid_points=_grid_points(form))
+                 household=household,
+                 grids=_grids_of(household.organization))
 
 
 @bp.post("/care/households/<int:household_id>/close")

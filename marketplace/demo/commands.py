@@ -36,6 +36,7 @@ DOMAIN_SEEDERS = (
     ("marketplace.teams.demo", "seed_teams"),
     ("marketplace.projects.demo", "seed_projects"),
     ("marketplace.hours.demo", "seed_hours"),
+    ("marketplace.care.demo", "seed_households"),
     ("marketplace.tracking.demo", "seed_contracts"),
 )
 

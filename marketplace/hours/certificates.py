@@ -9,14 +9,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from marketplace.clock import utcnow
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.hours.models import Certificate, HoursEntry, HoursKind
 from marketplace.hours.services import counted_entries
@@ -142,7 +141,7 @@ def certificates_of(user) -> list[Certificate]:
 def own_certificate(user, certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or certificate.volunteer.user_id != user.id:
-        abort(404)
+        raise OutOfScope()
     return certificate
 
 

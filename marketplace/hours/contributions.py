@@ -14,6 +14,7 @@ from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.hours import services
 from marketplace.hours.models import Certificate, HoursEntry, InsuranceRecord
+from marketplace.hours.schemas import CertificateSchema, HoursEntrySchema, InsuranceSchema
 
 
 def hours_home_actions(user) -> list[HomeAction]:
@@ -78,31 +79,15 @@ def hours_export(user) -> dict[str, object]:
         .order_by(HoursEntry.id)
     )
     certificates = db.session.scalars(
-        select(Certificate).where(Certificate.volunteer_id == profile.id).order_by(Certificate.id)
+        select(Certificate).where(Certificate.volunteer_id == profile.id)
+        .options(joinedload(Certificate.organization)).order_by(Certificate.id)
     )
     insurance = db.session.scalars(
         select(InsuranceRecord).where(InsuranceRecord.volunteer_id == profile.id)
         .order_by(InsuranceRecord.id)
     )
     return {
-        "hours_entries": [
-            {"id": e.id, "organization": e.organization.name,
-             "project": e.project.title if e.project else None,
-             "service_date": e.service_date.isoformat(), "minutes": e.minutes,
-             "kind": str(e.kind), "source": str(e.source), "state": str(e.state),
-             "corrects_id": e.corrects_id, "reject_reason": e.reject_reason,
-             "verified_at": e.verified_at.isoformat() if e.verified_at else None}
-            for e in entries
-        ],
-        "certificates": [
-            {"serial": c.serial, "check_code": c.check_code,
-             "period_from": c.period_from.isoformat(), "period_to": c.period_to.isoformat(),
-             "total_minutes": c.total_minutes, "issued_at": c.issued_at.isoformat()}
-            for c in certificates
-        ],
-        "insurance_records": [
-            {"insurer": r.insurer, "policy_no": r.policy_no,
-             "valid_from": r.valid_from.isoformat(), "valid_until": r.valid_until.isoformat()}
-            for r in insurance
-        ],
+        "hours_entries": HoursEntrySchema(many=True).dump(entries),
+        "certificates": CertificateSchema(many=True).dump(certificates),
+        "insurance_records": InsuranceSchema(many=True).dump(insurance),
     }

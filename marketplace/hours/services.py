@@ -6,15 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
-from marketplace.auth.models import Role, RoleGrant
+from marketplace.auth import scopes
+from marketplace.auth.models import RoleGrant
+from marketplace.auth.scopes import STAFF_ROLES
 from marketplace.clock import utcnow
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.hours.models import (
     HoursEntry,
@@ -29,7 +31,6 @@ from marketplace.volunteers.models import VolunteerProfile
 
 MAX_MINUTES = 24 * 60
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
-STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 
 
 def entry_kind(*, volunteer_id: int, organization_id: int, project_id: int | None) -> HoursKind:
@@ -126,9 +127,7 @@ def counted_entries():
 
 def staff_org_ids(user) -> set[int]:
     """Organizations whose social worker or admin ``user`` is: they record and verify hours."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {g.organization_id for g in user.grants if g.role in STAFF_ROLES and g.organization_id}
+    return set(scopes.organization_ids(user, *STAFF_ROLES))
 
 
 def staff_organization(user, organization_id: int):
@@ -136,15 +135,16 @@ def staff_organization(user, organization_id: int):
     confirmed to exist)."""
     from marketplace.orgs.models import Organization
 
-    if organization_id not in staff_org_ids(user):
-        abort(404)
-    return db.session.get(Organization, organization_id) or abort(404)
+    organization = db.session.get(Organization, organization_id)
+    if organization is None or not scopes.acts_for(user, organization_id, *STAFF_ROLES):
+        raise OutOfScope()
+    return organization
 
 
 def entry_for_staff(user, entry_id: int) -> HoursEntry:
     entry = db.session.get(HoursEntry, entry_id)
-    if entry is None or entry.organization_id not in staff_org_ids(user):
-        abort(404)
+    if entry is None or not scopes.acts_for(user, entry.organization_id, *STAFF_ROLES):
+        raise OutOfScope()
     return entry
 
 

@@ -46,7 +46,11 @@ def read_result(result: Any) -> None:
             if not isinstance(explanations, dict):
                 raise team.fail("explanations", f"expected an object, got {show(explanations)}")
             for member, explanation in explanations.items():
-                _explanation(team, f"explanations.{member}", explanation)
+                # The key is whatever the file says: shown as an identifier or a repr,
+                # so the message stays one line.
+                name = member if isinstance(member, str) and member.isidentifier() \
+                    else show(member)
+                _explanation(team, f"explanations.{name}", explanation)
     for o, entry in enumerate(result["open"]):
         entry_rec = Record(entry, f"open[{o}]", "open", required={"request", "reason"},
                            optional={"explanation"})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.bounds import paginate, requested_page
+from marketplace.errors import OutOfScope
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.notifications import services
@@ -35,7 +36,7 @@ def centre():
 def open_one(notification_id: int):
     notification = services.open_notification(current_user.id, notification_id)
     if notification is None:
-        abort(404)
+        raise OutOfScope()
     db.session.commit()
     return redirect(notification.url or url_for(".centre", page=requested_page()))
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from werkzeug.exceptions import NotFound
 
-from marketplace.auth.models import Role
+from marketplace.auth import scopes
 from marketplace.bounds import MAX_ID
 from marketplace.extensions import db
 from marketplace.orgs.models import Organization
 from marketplace.projects.models import Project, ProjectState, Shift, SignUp
 
-STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
+
 def _get(model, object_id: int):
     # The URL converter bounds path ids; a caller passing its own is held to the same range.
     if not 0 < object_id <= MAX_ID:
@@ -23,15 +23,13 @@ def _get(model, object_id: int):
     return found
 
 
-def staff_org_ids(user) -> set[int]:
+def staff_org_ids(user) -> frozenset[int]:
     """Organizations where ``user`` is a social worker or an admin."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {g.organization_id for g in user.grants if g.role in STAFF_ROLES and g.organization_id}
+    return scopes.organization_ids(user)
 
 
 def is_staff_of(user, organization_id: int) -> bool:
-    return organization_id in staff_org_ids(user)
+    return scopes.acts_for(user, organization_id)
 
 
 def leads(user, shift: Shift) -> bool:

@@ -97,7 +97,7 @@ def open_projects_panel(viewer, org) -> OrgPanel:
     return OrgPanel(
         title=_("Open projects"),
         template="projects/_org_panel.html",
-        context={"projects": projects, "upcoming": upcoming, "org": org,
+        context={"projects": projects, "upcoming": upcoming,
                  "is_staff": is_staff_of(viewer, org.id)},
     )
 

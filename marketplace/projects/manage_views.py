@@ -8,7 +8,6 @@ import segno
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
@@ -157,10 +156,9 @@ def _fill_shift_form(form: ShiftForm, shift) -> None:
 
 
 def _leader_number(user_id: int) -> str:
-    profile = db.session.execute(
-        select(VolunteerProfile).where(VolunteerProfile.user_id == user_id)
-    ).scalar_one_or_none()
-    return profile.volunteer_no if profile else ""
+    number = db.session.scalar(
+        db.select(VolunteerProfile.volunteer_no).where(VolunteerProfile.user_id == user_id))
+    return number or ""
 
 
 @bp.route("/projects/<int:project_id>/shifts/new", methods=["GET", "POST"])

@@ -146,7 +146,7 @@ def check_rules(profile: VolunteerProfile, shift: Shift) -> None:
 def first_problem(user, shift: Shift) -> str | None:
     """Why ``user`` could not sign up for ``shift`` now, shown before they tap; None when
     nothing stands in the way. The sign-up itself checks everything again."""
-    profile = profile_of(user) if getattr(user, "is_authenticated", False) else None
+    profile = profile_of(user)
     if profile is None:
         return None
     try:

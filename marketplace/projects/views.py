@@ -17,6 +17,7 @@ from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.matching.geo import haversine_km
+from marketplace.privacy.caching import NO_STORE
 from marketplace.projects import access, attendance, calendar_feed, feedback, labels, signups
 from marketplace.projects.forms import ConfirmForm, FeedbackForm
 from marketplace.projects.localtime import format_local
@@ -27,7 +28,6 @@ from marketplace.volunteers.services import profile_of
 
 bp = Blueprint("projects", __name__)
 PER_PAGE = 20
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 @bp.app_context_processor
@@ -46,7 +46,7 @@ def _home_point(profile) -> tuple[float, float] | None:
 @public
 def browse():
     filters = ShiftFilters.parse(request.args)
-    profile = profile_of(current_user) if current_user.is_authenticated else None
+    profile = profile_of(current_user)
     home = _home_point(profile)
     filters = with_radius(filters, home, PER_PAGE)
     page = db.paginate(open_shifts_query(filters, home), per_page=PER_PAGE, error_out=False,

@@ -50,7 +50,8 @@ def profile():
 @requires()
 def edit_profile():
     own = services.profile_of(current_user)
-    form = ProfileForm(services.community_choices(), services.grid_choices())
+    grids = services.grid_choices()
+    form = ProfileForm(services.community_choices(), grids)
     if request.method == "GET" and own is not None:
         form.fill_from(own)
     status = 200
@@ -77,6 +78,7 @@ def edit_profile():
     body = render_template(
         "volunteers/edit.html",
         form=form,
+        map_grids=grids,
         profile=own,
         needs_privacy_consent=not has_consent(
             current_user.id, "privacy_notice", PRIVACY_NOTICE_VERSION

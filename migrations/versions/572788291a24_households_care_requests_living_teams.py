@@ -1,7 +1,7 @@
 """households, care requests, living teams and visit logs
 
 Revision ID: 572788291a24
-Revises: b69a259562ef, 5772859baf36
+Revises: 5772859baf36
 Create Date: 2026-12-01 08:29:08.961532
 
 """
@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '572788291a24'
-# Joins the registry's audit-places head and the hours ledger's head: households need both.
-down_revision = ('b69a259562ef', '5772859baf36')
+down_revision = '5772859baf36'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """projects, shifts, sign-ups, feedback, follow-ups, calendar feeds
 
 Revision ID: e1d048757059
-Revises: 21e3ec4caa4a
+Revises: b69a259562ef
 Create Date: 2026-12-01 07:09:45.050347
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1d048757059'
-down_revision = '21e3ec4caa4a'
+down_revision = 'b69a259562ef'
 branch_labels = None
 depends_on = None
 

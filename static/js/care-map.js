@@ -1,6 +1,6 @@
-// Care maps (Leaflet, vendored): the scope's households and grids, and the tap-to-place point
-// picker of household and profile forms. Base tiles only when configured; without them the
-// map draws grid circles and points on a blank background, and nothing leaves the site.
+// The care map (Leaflet, vendored): the scope's households and grids. Base tiles only when
+// configured; without them the map draws grid circles and points on a blank background, and
+// nothing leaves the site.
 (function () {
   "use strict";
   if (!window.L) { return; }
@@ -45,26 +45,4 @@
       });
   }
 
-  var picker = document.querySelector(".point-map");
-  if (picker) {
-    var form = picker.closest("form");
-    var lat = form.querySelector(".js-lat");
-    var lon = form.querySelector(".js-lon");
-    var grids = JSON.parse(picker.getAttribute("data-grids") || "[]");
-    picker.hidden = false;
-    Array.prototype.forEach.call(form.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
-    var start = lat.value && lon.value ? [parseFloat(lat.value), parseFloat(lon.value)]
-      : (grids.length ? [grids[0].lat, grids[0].lon] : [45.6, 84.87]);
-    var map = baseMap(picker, start);
-    drawGrids(map, grids);
-    var marker = lat.value && lon.value ? L.marker(start).addTo(map) : null;
-    map.on("click", function (event) {
-      var point = event.latlng;
-      lat.value = point.lat.toFixed(6);
-      lon.value = point.lng.toFixed(6);
-      var source = form.querySelector("input[name=location_source][value=point]");
-      if (source) { source.checked = true; }
-      if (marker) { marker.setLatLng(point); } else { marker = L.marker(point).addTo(map); }
-    });
-  }
 }());

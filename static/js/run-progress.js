@@ -16,11 +16,11 @@
         if (!status) { window.setTimeout(poll, 5000); return; }
         var bar = document.getElementById("run-bar");
         if (bar) { bar.value = status.percent; bar.textContent = status.percent + "%"; }
-        text("run-phase", status.phase);
+        text("run-phase", status.phase_label);
         text("run-elapsed", status.elapsed_s);
         text("run-score", status.best_score);
         text("run-bound", status.bound);
-        text("run-state", status.state);
+        text("run-state", status.state_label);
         if (status.finished) {
           var done = document.getElementById("run-done");
           if (done) { done.hidden = false; }

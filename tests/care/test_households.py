@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from conftest import SENTINEL_NOTE, SENTINEL_PHONE, household_form
+from fixtures.care import SENTINEL_NOTE, SENTINEL_PHONE, household_form
 
 from marketplace.extensions import db
 
@@ -107,9 +107,16 @@ def test_editing_changes_the_record_and_keeps_the_pseudonym(app, care, make_hous
         assert household.priority_reason == "独居且行动不便"
         assert (household.lat, household.lon) == (45.6025, 84.8725)
         assert household.pseudonym == pseudonym
+    edit_page = client.get(f"/care/households/{household_id}/edit").text
+    assert SENTINEL_PHONE not in edit_page and "135****7766" in edit_page
+    kept = client.post(f"/care/households/{household_id}/edit",
+                       data=household_form(care["geo"], person_phone_0=""))
+    assert kept.status_code == 302
+    with app.app_context():
+        assert _household(app, household_id).persons[0].phone == SENTINEL_PHONE
     far = client.post(f"/care/households/{household_id}/edit",
                       data=household_form(care["geo"], lat="44.0", lon="84.8725"))
-    assert far.status_code == 400 and "km" in far.text
+    assert far.status_code == 400 and "10 公里" in far.text
 
 
 def test_health_notes_need_consent_are_encrypted_and_revealed_with_audit(

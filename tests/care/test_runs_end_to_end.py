@@ -59,7 +59,7 @@ def test_run_offer_accept_decline_and_a_second_run(app, run_world, login_as):
     page = sw.get(f"/care/runs/{run_id}")
     assert page.status_code == 200
     body = page.get_data(as_text=True)
-    assert "公里" in body or "km" in body
+    assert "相距" in body and "公里" in body  # the reasons, in Chinese
     status = sw.get(f"/care/runs/{run_id}/status").get_json()
     assert status["state"] == "succeeded" and status["finished"] and status["percent"] == 100
 

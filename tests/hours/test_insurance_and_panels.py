@@ -136,6 +136,17 @@ def test_the_export_carries_the_persons_hours_certificates_and_insurance(app, wo
         assert hours_export(db.session.get(User, world.social_worker))["hours_entries"] == []
 
 
+def test_the_download_of_my_data_carries_the_hours_sections(app, client, login_as, world):
+    import json
+
+    _verified(app, world, 150)
+    login_as(client, world.volunteer_user)
+    data = json.loads(client.get("/me/data.json").get_data(as_text=True))
+    assert [(e["minutes"], e["state"], e["kind"]) for e in data["hours_entries"]] == [
+        (150, "verified", "volunteer")]
+    assert data["certificates"] == [] and data["insurance_records"] == []
+
+
 def test_english_readers_get_english_hours_pages(app, client, login_as, world, pending):
     pending()
     login_as(client, world.social_worker)

@@ -92,7 +92,7 @@ def acting_organization(user, organization_id: int | None = None) -> Organizatio
 class PersonInput:
     name: str = ""
     birth_year: int | None = None
-    phone: str = ""
+    phone: str | None = ""  # None: keep the phone saved for this row
     relation: str = ""
 
 
@@ -219,12 +219,16 @@ def _apply(household: Household, data: HouseholdInput, community, grid, persons)
     household.slots = ordered(data.slots, SLOTS)
     household.hours_per_week = float(data.hours_per_week)
     household.visits_per_week = int(data.visits_per_week)
+    saved_phones = [p.phone for p in household.persons]
     household.persons.clear()
     db.session.flush()
-    for person in persons:
+    for index, person in enumerate(persons):
+        phone = person.phone
+        if phone is None:
+            phone = saved_phones[index] if index < len(saved_phones) else None
         household.persons.append(HouseholdPerson(
             name=_clean(person.name), birth_year=person.birth_year,
-            phone=person.phone or None, relation=_clean(person.relation),
+            phone=phone or None, relation=_clean(person.relation),
         ))
 
 
