@@ -35,6 +35,12 @@ def care_home_actions(user) -> list[HomeAction]:
             title=_("Care map"), description=_("Households and teams on the map."),
             url=url_for("care.map_page"), roles=(Role.SOCIAL_WORKER,),
         ))
+    if user.has_role(Role.OFFICIAL):
+        actions.append(HomeAction(
+            title=_("Care in your area"),
+            description=_("Households and care requests per street, as counts."),
+            url=url_for("care.area"), roles=(Role.OFFICIAL,),
+        ))
     if user.has_role(Role.VOLUNTEER) and living.teams_of_volunteer(user):
         actions.append(HomeAction(
             title=_("My care teams"),

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace.auth import scopes
 from marketplace.auth.access import requires
 from marketplace.auth.models import Role
 from marketplace.bounds import paginate, query_id
@@ -303,6 +304,14 @@ def member_remove(team_id: int, member_id: int):
         attempt(lambda: living.remove_member(current_user, page, member_id, form.reason.data),
                 _("Member taken off the team; one seat is open again."), form)
     return redirect(url_for(".team", team_id=team_id))
+
+
+@bp.get("/care/area")
+@requires(Role.OFFICIAL)
+def area():
+    rows = services.area_counts(scopes.official_area(current_user))
+    return _page("care/area.html", rows=rows,
+                 states=("open", "proposed", "staffed", "closed"))
 
 
 # --- map -------------------------------------------------------------------------------

@@ -250,3 +250,20 @@ def test_the_list_filters_by_request_state_grid_and_flag(app, care, make_househo
     assert client.get(f"/care/households?grid={BIG_ID}&state=x\x00").status_code == 200
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Household.id))) == 2
+
+
+def test_officials_see_counts_per_street_only(app, care, make_household, as_user, make_user):
+    from marketplace.auth.models import Role
+
+    for _ in range(6):
+        make_household()
+    make_household(community_id=care["geo"]["communities"][2], grid_id="")
+    page = as_user(care["official"]).get("/care/area")
+    assert page.status_code == 200
+    body = page.text
+    assert "胜利路街道" in body and "<td>6</td>" in body
+    assert "昆仑路街道" in body and "&lt;5" in body  # one household: not singled out
+    assert "李桂兰" not in body and "友谊路" not in body
+    other = make_user(roles=[(Role.OFFICIAL, {"district_id": care["geo"]["other_district"]})])
+    assert "胜利路街道" not in as_user(other).get("/care/area").text
+    assert as_user(care["social_worker"]).get("/care/area").status_code in (403, 404)

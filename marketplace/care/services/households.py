@@ -504,3 +504,47 @@ def map_features(user) -> dict:
     grids = [{"id": g.id, "name": f"{g.community.name} · {g.name}", "lat": g.lat, "lon": g.lon,
               "households": g.household_count} for g in grids_of(user)]
     return {"households": households, "grids": grids}
+
+
+# --- officials: counts only (§8.11) ----------------------------------------------------
+
+SMALL_COUNT = 5  # counts under this show as "<5" (domain §5)
+
+
+@dataclass(frozen=True)
+class StreetCounts:
+    street: str
+    households: int
+    by_state: dict[str, int]
+
+    def shown(self, value: int) -> str:
+        return f"<{SMALL_COUNT}" if 0 < value < SMALL_COUNT else str(value)
+
+
+def area_counts(area: scopes.Area) -> list[StreetCounts]:
+    """Active households and their care requests by state, per street of an official's
+    area: no names, no addresses, no household one could pick out."""
+    from marketplace.geo.models import Street
+
+    if not area:
+        return []
+    in_area = area.clause(Street.id, Street.district_id)
+    households = dict(db.session.execute(
+        select(Street.name, func.count(Household.id))
+        .join(Community, Community.id == Household.community_id)
+        .join(Street, Street.id == Community.street_id)
+        .where(in_area, Household.state == HouseholdState.ACTIVE)
+        .group_by(Street.name)
+    ).all())
+    by_state: dict[str, dict[str, int]] = {}
+    for street, state, count in db.session.execute(
+        select(Street.name, CareRequest.state, func.count(CareRequest.id))
+        .join(Household, Household.id == CareRequest.household_id)
+        .join(Community, Community.id == Household.community_id)
+        .join(Street, Street.id == Community.street_id)
+        .where(in_area, Household.state == HouseholdState.ACTIVE)
+        .group_by(Street.name, CareRequest.state)
+    ):
+        by_state.setdefault(street, {})[state.value] = count
+    return [StreetCounts(street=name, households=count, by_state=by_state.get(name, {}))
+            for name, count in sorted(households.items())]
