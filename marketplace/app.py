@@ -32,6 +32,7 @@ MODEL_MODULES = [
     "marketplace.hours.models",
     "marketplace.care.models",
     "marketplace.care.run_models",
+    "marketplace.tracking.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -50,6 +51,7 @@ BLUEPRINTS = [
     "marketplace.hours.views",
     "marketplace.care.views",
     "marketplace.care.run_views",
+    "marketplace.tracking.views",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -66,6 +68,7 @@ CONTRIBUTIONS = {
         "marketplace.hours.contributions:hours_home_actions",
         "marketplace.care.contributions:care_home_actions",
         "marketplace.care.run_contributions:run_home_actions",
+        "marketplace.tracking.views:tracking_home_actions",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",

@@ -220,7 +220,7 @@ class CareRequest(db.Model):
     state: Mapped[CareRequestState] = mapped_column(
         enum_column(CareRequestState, 16), default=CareRequestState.OPEN
     )
-    contract_id: Mapped[int | None] = mapped_column()  # the tracking domain adds the key
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

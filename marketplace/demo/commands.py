@@ -37,6 +37,7 @@ DOMAIN_SEEDERS = (
     ("marketplace.projects.demo", "seed_projects"),
     ("marketplace.hours.demo", "seed_hours"),
     ("marketplace.care.demo", "seed_households"),
+    ("marketplace.tracking.demo", "seed_contracts"),
 )
 
 # Every seeded volunteer shares this password, hashed once (see DemoContext).

@@ -102,6 +102,8 @@ class Project(db.Model):
         enum_column(ProjectState), default=ProjectState.DRAFT, index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The government purchase this project delivers, if any (tracking).
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column()

@@ -1,0 +1,1 @@
+"""Government-purchased services: contracts, live KPIs, evaluation, payment, exports."""

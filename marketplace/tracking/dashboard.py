@@ -1,0 +1,228 @@
+"""Aggregates for the officials' dashboards: a few grouped queries over the area, each chart's
+numbers also given as a table. Person counts and small denominators go through
+``suppression.shown``; nothing here names a person."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import String, func, select
+
+from marketplace.auth.scopes import official_area
+from marketplace.care.models import (
+    CareRequest,
+    CareRequestState,
+    CareTeam,
+    Household,
+    HouseholdFlag,
+    HouseholdState,
+    VisitLog,
+)
+from marketplace.extensions import db
+from marketplace.geo.models import Community, Grid, Street
+from marketplace.hours.models import HoursEntry, HoursKind
+from marketplace.hours.services import counted_entries
+from marketplace.orgs import labels as org_labels
+from marketplace.orgs.models import Organization, OrgStatus
+from marketplace.projects.models import Project, Shift, ShiftState
+from marketplace.tracking import kpis
+from marketplace.tracking.suppression import shown
+from marketplace.volunteers.models import VolunteerProfile
+
+
+def area_streets(user, street_id: int | None = None) -> list[Street]:
+    """The streets the official's grants cover (a district grant covers all its streets),
+    optionally narrowed to one of them; an out-of-area street gives an empty list."""
+    area = official_area(user)
+    streets = list(db.session.scalars(
+        select(Street).where(area.clause(Street.id, Street.district_id)).order_by(Street.id)
+    ))
+    if street_id is not None:
+        streets = [street for street in streets if street.id == street_id]
+    return streets
+
+
+@dataclass(frozen=True)
+class StreetRow:
+    street_id: int
+    name: str
+    organizations: int
+    volunteers: str
+    verified_hours: float
+    held_shifts: int
+    contracts: int
+
+
+def _by_street(statement) -> dict[int, int]:
+    return {key: int(value or 0) for key, value in db.session.execute(statement).all()}
+
+
+def street_rows(user, street_id: int | None = None) -> list[StreetRow]:
+    streets = area_streets(user, street_id)
+    ids = [street.id for street in streets]
+    if not ids:
+        return []
+    orgs = _by_street(
+        select(Organization.street_id, func.count(Organization.id))
+        .where(Organization.street_id.in_(ids), Organization.status == OrgStatus.APPROVED)
+        .group_by(Organization.street_id))
+    volunteers = _by_street(
+        select(Community.street_id, func.count(VolunteerProfile.id))
+        .join(Community, Community.id == VolunteerProfile.community_id)
+        .where(Community.street_id.in_(ids)).group_by(Community.street_id))
+    minutes = _by_street(
+        select(Community.street_id, func.sum(HoursEntry.minutes))
+        .join(VolunteerProfile, VolunteerProfile.id == HoursEntry.volunteer_id)
+        .join(Community, Community.id == VolunteerProfile.community_id)
+        .where(Community.street_id.in_(ids), counted_entries(),
+               HoursEntry.kind == HoursKind.VOLUNTEER)
+        .group_by(Community.street_id))
+    held = _by_street(
+        select(Community.street_id, func.count(Shift.id))
+        .join(Community, Community.id == Shift.community_id)
+        .where(Community.street_id.in_(ids), Shift.state == ShiftState.HELD)
+        .group_by(Community.street_id))
+    from marketplace.tracking.models import Contract
+
+    contracts = _by_street(
+        select(Contract.buyer_street_id, func.count(Contract.id))
+        .where(Contract.buyer_street_id.in_(ids)).group_by(Contract.buyer_street_id))
+    return [
+        StreetRow(s.id, s.name, orgs.get(s.id, 0), shown(volunteers.get(s.id, 0)),
+                  round(minutes.get(s.id, 0) / 60, 1), held.get(s.id, 0), contracts.get(s.id, 0))
+        for s in streets
+    ]
+
+
+def _district_ids(streets: list[Street]) -> list[int]:
+    return sorted({street.district_id for street in streets})
+
+
+def organizations_by_form(user, streets: list[Street], whole_district: bool) -> list[dict]:
+    where = [Organization.status == OrgStatus.APPROVED]
+    if whole_district:
+        where.append(Organization.district_id.in_(_district_ids(streets)))
+    else:
+        where.append(Organization.street_id.in_([s.id for s in streets]))
+    rows = db.session.execute(
+        select(Organization.legal_form, Organization.category, func.count(Organization.id))
+        .where(*where).group_by(Organization.legal_form, Organization.category)
+    ).all()
+    return [{"legal_form": str(org_labels.LEGAL_FORM[form]),
+             "category": str(org_labels.CATEGORY[category]), "count": int(count)}
+            for form, category, count in rows]
+
+
+def hours_by_month(streets: list[Street], today: date) -> list[dict]:
+    """Verified volunteer hours of the last twelve months, by month and project domain."""
+    since = date(today.year - 1, today.month, 1)
+    month = func.substr(func.cast(HoursEntry.service_date, String), 1, 7)
+    rows = db.session.execute(
+        select(month, Project.domain, func.sum(HoursEntry.minutes))
+        .join(VolunteerProfile, VolunteerProfile.id == HoursEntry.volunteer_id)
+        .join(Community, Community.id == VolunteerProfile.community_id)
+        .outerjoin(Project, Project.id == HoursEntry.project_id)
+        .where(Community.street_id.in_([s.id for s in streets]), counted_entries(),
+               HoursEntry.kind == HoursKind.VOLUNTEER, HoursEntry.service_date >= since)
+        .group_by(month, Project.domain).order_by(month)
+    ).all()
+    return [{"month": key, "domain": str(org_labels.DOMAIN[domain]) if domain else "—",
+             "hours": round(int(minutes) / 60, 1)} for key, domain, minutes in rows]
+
+
+def elder_coverage(streets: list[Street], today: date) -> list[dict]:
+    """空巢覆盖率 by community: active empty-nest households with a living team and a visit
+    with contact in the last 30 days (domain §5), "—" under five households."""
+    communities = list(db.session.scalars(
+        select(Community).where(Community.street_id.in_([s.id for s in streets]))
+        .order_by(Community.street_id, Community.id)))
+    households = db.session.execute(
+        select(Household.id, Household.community_id, Household.flags)
+        .where(Household.community_id.in_([c.id for c in communities]),
+               Household.state == HouseholdState.ACTIVE)
+    ).all()
+    empty_nest = {hid: cid for hid, cid, flags in households
+                  if HouseholdFlag.EMPTY_NEST in (flags or [])}
+    covered = set(db.session.scalars(
+        select(CareRequest.household_id).distinct()
+        .join(CareTeam, CareTeam.care_request_id == CareRequest.id)
+        .join(VisitLog, VisitLog.care_team_id == CareTeam.id)
+        .where(CareRequest.household_id.in_(list(empty_nest)), CareTeam.ended_at.is_(None),
+               VisitLog.contact.is_(True),
+               VisitLog.visited_on >= today - timedelta(days=kpis.COVERAGE_DAYS))
+    )) if empty_nest else set()
+    rows = []
+    for community in communities:
+        members = [hid for hid, cid in empty_nest.items() if cid == community.id]
+        hit = sum(1 for hid in members if hid in covered)
+        rows.append({"community": community.name, "households": shown(len(members)),
+                     "coverage": shown(hit, len(members)),
+                     "value": round(100 * hit / len(members), 1) if len(members) >= 5
+                     else None})
+    return rows
+
+
+def open_requests_by_grid(streets: list[Street]) -> list[dict]:
+    rows = db.session.execute(
+        select(Grid.name, Community.name, func.count(CareRequest.id))
+        .join(Household, Household.id == CareRequest.household_id)
+        .join(Grid, Grid.id == Household.grid_id)
+        .join(Community, Community.id == Grid.community_id)
+        .where(Community.street_id.in_([s.id for s in streets]),
+               CareRequest.state.in_((CareRequestState.OPEN, CareRequestState.PROPOSED)))
+        .group_by(Grid.id, Grid.name, Community.name).order_by(Community.name, Grid.name)
+    ).all()
+    return [{"grid": f"{community} {grid}", "open": int(count)}
+            for grid, community, count in rows]
+
+
+def budget_progress(user, today: date, street_id: int | None = None) -> list[dict]:
+    from marketplace.tracking.models import Contract
+    from marketplace.tracking.services import contracts_of_official
+
+    query = contracts_of_official(user)
+    if street_id is not None:
+        query = query.where(Contract.buyer_street_id == street_id)
+    rows = []
+    for contract in db.session.scalars(query):
+        paid = sum(float(m.paid_amount or 0) for m in contract.milestones)
+        budget = float(contract.budget)
+        rows.append({"id": contract.id, "title": contract.title,
+                     "spent_pct": round(100 * paid / budget, 1) if budget else 0.0,
+                     "kpi_pct": kpis.overall_pct(kpis.progress(contract, today))})
+    return rows
+
+
+# The aggregates scan a year of hours; they are kept per area for a few minutes, per app.
+CACHE_SECONDS = 300
+
+
+def district_view(user, today: date, street_id: int | None = None) -> dict:
+    """The dashboard's figures for the official's area (or one street of it), computed at
+    most once every ``CACHE_SECONDS`` for the same area, street and day."""
+    area = official_area(user)
+    key = (tuple(sorted(area.district_ids)), tuple(sorted(area.street_ids)), street_id, today)
+    cache = current_app.extensions.setdefault("tracking_dashboard", {})
+    hit = cache.get(key)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    view = _compute_view(user, today, street_id)
+    cache[key] = (now + CACHE_SECONDS, view)
+    return view
+
+
+def _compute_view(user, today: date, street_id: int | None) -> dict:
+    streets = area_streets(user, street_id)
+    whole = street_id is None and bool(official_area(user).district_ids)
+    return {
+        "streets": [row.__dict__ for row in street_rows(user, street_id)],
+        "organizations": organizations_by_form(user, streets, whole),
+        "hours": hours_by_month(streets, today),
+        "coverage": elder_coverage(streets, today),
+        "open_requests": open_requests_by_grid(streets),
+        "budget": budget_progress(user, today, street_id),
+    }

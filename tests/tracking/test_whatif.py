@@ -1,0 +1,91 @@
+"""What-if coverage: synthetic volunteers or hours on the live problem; coverage never falls
+and rises where a shortfall exists; the scenario is kept and changes no other data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from marketplace import jobs
+from marketplace.auth.models import User
+from marketplace.extensions import db
+from marketplace.tracking import whatif
+from marketplace.tracking.models import ScenarioState, WhatIfScenario
+
+
+@pytest.fixture
+def shortfall_area(app, world, geo, make_user, make_profile):
+    """Four open requests needing Uyghur in street A and one volunteer speaking Mandarin."""
+    from marketplace.care.models import CareRequest, Household
+    from marketplace.volunteers.models import VolunteerProfile
+
+    profile_id = make_profile(make_user())
+    with app.app_context():
+        profile = db.session.get(VolunteerProfile, profile_id)
+        profile.lat, profile.lon, profile.hours_per_week = 45.601, 84.871, 6
+        profile.languages = ["zh"]
+        for n in range(4):
+            household = Household(organization_id=world["org"], community_id=geo["communities"][0],
+                                  grid_id=geo["grids"][0], lat=45.601 + n * 0.001, lon=84.871,
+                                  flags=["empty_nest"], languages=["ug"], pseudonym=f"W{n}")
+            db.session.add(household)
+            db.session.flush()
+            db.session.add(CareRequest(household_id=household.id, team_size=1, languages=["ug"],
+                                       hours_per_week=2, priority=3, state="open"))
+        db.session.commit()
+
+
+def _ask(app, world, geo, **question):
+    with app.test_request_context():
+        official = db.session.get(User, world["official"])
+        scenario = whatif.ask(official, street_id=geo["street_a"], **question)
+        db.session.commit()
+        scenario_id = scenario.id
+    with app.app_context():
+        whatif.run_scenario(scenario_id)
+    with app.app_context():
+        return db.session.get(WhatIfScenario, scenario_id)
+
+
+def test_volunteers_speaking_ug_raise_coverage_where_it_falls_short(app, world, geo,
+                                                                    shortfall_area):
+    from marketplace.care.models import CareRequest
+
+    scenario = _ask(app, world, geo, kind="volunteers", amount=3, language="ug")
+    assert scenario.state == ScenarioState.SUCCEEDED, scenario.error
+    assert scenario.before["staffed"] == 0
+    assert scenario.after["staffed"] == 4  # three volunteers, each on up to two teams
+    assert scenario.recruitment and scenario.recruitment[0]["street"] == "胜利路街道"
+    with app.app_context():  # the live data did not change
+        assert db.session.scalar(select(func.count(CareRequest.id)).where(
+            CareRequest.state == "open")) == 4
+
+
+@pytest.mark.parametrize("question", [
+    {"kind": "volunteers", "amount": 2},  # Mandarin only: cannot help, must not hurt
+    {"kind": "hours", "amount": 1},
+])
+def test_adding_never_lowers_coverage(app, world, geo, shortfall_area, question):
+    scenario = _ask(app, world, geo, **question)
+    assert scenario.state == ScenarioState.SUCCEEDED, scenario.error
+    assert scenario.after["staffed"] >= scenario.before["staffed"]
+    assert scenario.after["priority_staffed"] >= scenario.before["priority_staffed"]
+
+
+def test_the_page_runs_a_question_in_the_background_and_keeps_it(app, client, login_as, world,
+                                                                 geo, shortfall_area):
+    login_as(client, world["official"])
+    response = client.post("/tracking/what-if", data={
+        "kind": "volunteers", "amount": "2", "language": "ug", "street_id": str(geo["street_a"])})
+    assert response.status_code == 302
+    jobs.wait_for_threads(60)
+    page = client.get(response.headers["Location"], headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200
+    with app.app_context():
+        scenario = db.session.scalar(select(WhatIfScenario))
+        assert scenario.state == ScenarioState.SUCCEEDED and scenario.after["staffed"] > 0
+    other = app.test_client()
+    login_as(other, world["other_district_official"])
+    assert other.get(response.headers["Location"]).status_code == 404
+    assert client.post("/tracking/what-if", data={"kind": "volunteers", "amount": "0"}
+                       ).status_code == 200
