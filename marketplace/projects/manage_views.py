@@ -27,7 +27,7 @@ from marketplace.projects.forms import (
     ShiftForm,
 )
 from marketplace.projects.localtime import day_bounds, local_date, to_local
-from marketplace.projects.models import FeedbackRole, Project, Shift
+from marketplace.projects.models import FeedbackRole, Project, Shift, ShiftState
 from marketplace.projects.views import bp
 from marketplace.volunteers.models import VolunteerProfile
 
@@ -70,7 +70,7 @@ def project_detail(project_id: int):
         actions=services.allowed_project_actions(current_user, project),
         shifts=[s for s in project.shifts
                 if access.is_staff_of(current_user, project.organization_id)
-                or s.starts_at > utcnow()],
+                or (s.state == ShiftState.SCHEDULED and s.starts_at > utcnow())],
         form=ConfirmForm(),
     )
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
+from marketplace.bounds import paginate
 from marketplace.errors import DomainError, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import Community
@@ -49,8 +50,7 @@ def browse():
     profile = profile_of(current_user)
     home = _home_point(profile)
     filters = with_radius(filters, home, PER_PAGE)
-    page = db.paginate(open_shifts_query(filters, home), per_page=PER_PAGE, error_out=False,
-                       count=True)
+    page = paginate(open_shifts_query(filters, home), per_page=PER_PAGE)
     distances = {
         shift.id: haversine_km(home[0], home[1], shift.lat, shift.lon) for shift in page.items
     } if home else {}

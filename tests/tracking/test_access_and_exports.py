@@ -81,7 +81,7 @@ def test_csv_and_xlsx_keep_formula_text_as_text():
 
 
 @pytest.mark.parametrize("kind, header", [
-    ("contracts", "购买方"), ("kpis", "绩效指标"), ("hours", "组织"), ("summary", "街道"),
+    ("contracts", "购买方"), ("kpis", "绩效指标"), ("hours", "社会组织"), ("summary", "街道"),
 ])
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_each_export_opens_with_its_headers_and_is_audited_once(
