@@ -41,6 +41,7 @@ from marketplace.extensions import db
 from marketplace.geo.models import Street
 
 JOB = "marketplace.care.runs:execute_run"
+JOB_FAILED = "marketplace.care.runs:fail_run"
 MIN_TIME_LIMIT_S = 1
 MAX_TIME_LIMIT_S = 600
 DEFAULT_TIME_LIMIT_S = 30
@@ -177,7 +178,19 @@ def create_run(scope: Scope, *, started_by, role: str,
 
 def launch(run: MatchingRun) -> None:
     """Hand a committed queued run to the jobs interface."""
-    jobs.enqueue(JOB, run.id, job_id=run.job_id)
+    jobs.enqueue(JOB, run.id, job_id=run.job_id, on_failure=JOB_FAILED)
+
+
+def fail_run(run_id: int, reason: str) -> None:
+    """The jobs interface's failure hook: a run whose job raised or was abandoned by a dead
+    worker is failed, unless it already ended (its own handler, a cancel, the sweep)."""
+    db.session.execute(
+        update(MatchingRun).where(MatchingRun.id == run_id,
+                                  MatchingRun.state.in_(LIVE_RUN_STATES))
+        .values(state=MatchingRunState.FAILED, finished_at=utcnow(), phase="failed",
+                error=reason[:1000])
+        .execution_options(synchronize_session=False))
+    db.session.commit()
 
 
 def cancel_run(user, run: MatchingRun) -> None:
@@ -198,11 +211,27 @@ def stale_after() -> timedelta:
     return timedelta(seconds=current_app.config.get("CARE_RUN_STALE_AFTER_S", 30))
 
 
+def _fail_running(run_id: int, now, reason: str) -> int:
+    return db.session.execute(
+        update(MatchingRun).where(MatchingRun.id == run_id,
+                                  MatchingRun.state == MatchingRunState.RUNNING)
+        .values(state=MatchingRunState.FAILED, finished_at=now, phase="failed", error=reason)
+        .execution_options(synchronize_session=False)).rowcount
+
+
 def sweep_dead_runs() -> int:
-    """Fail the running runs whose worker stopped beating, and queued ones no worker took;
-    nothing of theirs was applied. Returns how many."""
+    """Fail the running runs whose job RQ marked failed (a killed work horse runs no failure
+    callback) or whose worker stopped beating, and queued ones no worker took; nothing of
+    theirs was applied. Returns how many."""
     now = utcnow()
-    dead = db.session.execute(
+    dead = 0
+    if current_app.config.get("REDIS_URL"):
+        running = db.session.execute(select(MatchingRun.id, MatchingRun.job_id).where(
+            MatchingRun.state == MatchingRunState.RUNNING)).all()
+        for run_id, job_id in running:
+            if jobs.has_failed(job_id):
+                dead += _fail_running(run_id, now, "worker stopped: the job failed in RQ")
+    dead += db.session.execute(
         update(MatchingRun).where(MatchingRun.state == MatchingRunState.RUNNING,
                                   MatchingRun.heartbeat_at < now - stale_after())
         .values(state=MatchingRunState.FAILED, finished_at=now, phase="failed",

@@ -54,7 +54,7 @@ def wait_until(predicate, seconds=30.0):
 
 
 def queue_run(app, client, world, monkeypatch) -> int:
-    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id: None)
+    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id, **options: None)
     response = client.post("/care/runs", data={"scope": f"organization:{world.org}",
                                                "time_limit_s": 60})
     assert response.status_code == 302
