@@ -258,9 +258,10 @@ class Heartbeat:
     from its own thread and connection, so the row stays alive while the solver thinks;
     notices when the row is no longer this worker's."""
 
-    def __init__(self, app, run_id: int, token: str, interval_s: float):
+    def __init__(self, app, run_id: int, token: str, interval_s: float,
+                 phase: str = "preparing"):
         self.app, self.run_id, self.token, self.interval_s = app, run_id, token, interval_s
-        self.latest: dict = {"phase": "preparing"}
+        self.latest: dict = {"phase": phase}
         self.bound: int | None = None
         self.started = time.monotonic()
         self.stopped = False
@@ -329,18 +330,21 @@ def execute_run(run_id: int) -> None:
     workers = int(app.config.get("CARE_RUN_WORKERS", 1))
     interval = float(app.config.get("CARE_RUN_HEARTBEAT_S", 2.0))
     try:
-        problem, snapshot = adapter.build_problem(Scope(run.scope_kind, run.scope_id),
-                                                  time_limit_s=limit)
-        if not db.session.execute(
-                update(MatchingRun).where(*_mine(run_id, token))
-                .values(problem=problem, problem_hash=adapter.problem_hash(problem),
-                        snapshot=snapshot, phase="preparing", heartbeat_at=utcnow())
-                .execution_options(synchronize_session=False)).rowcount:
-            db.session.rollback()
-            return
-        db.session.commit()
-        parsed = parse_problem(problem)
-        with Heartbeat(app, run_id, token, interval) as beat:
+        # The heartbeat covers the snapshot too: at district scale reading the rows takes
+        # longer than the sweep's threshold on a busy machine.
+        with Heartbeat(app, run_id, token, interval, phase="snapshot") as beat:
+            problem, snapshot = adapter.build_problem(Scope(run.scope_kind, run.scope_id),
+                                                      time_limit_s=limit)
+            beat.phase("preparing")
+            if not db.session.execute(
+                    update(MatchingRun).where(*_mine(run_id, token))
+                    .values(problem=problem, problem_hash=adapter.problem_hash(problem),
+                            snapshot=snapshot, phase="preparing", heartbeat_at=utcnow())
+                    .execution_options(synchronize_session=False)).rowcount:
+                db.session.rollback()
+                return
+            db.session.commit()
+            parsed = parse_problem(problem)
             result = solve(parsed, SolveOptions(time_limit_s=limit, workers=workers),
                            progress=beat.progress).to_json()
             violations = check_result(parsed, result)
