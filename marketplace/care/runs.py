@@ -112,6 +112,13 @@ def is_official_view(user, run: MatchingRun) -> bool:
     return run.organization_id is None and not organization_ids(user, Role.SOCIAL_WORKER)
 
 
+def may_download_problem(user, run: MatchingRun) -> bool:
+    """The snapshot holds volunteers' home points: its organization's staff, and of an
+    official's run only the official who started it."""
+    return bool(run.problem_hash) and (not is_official_view(user, run)
+                                       or run.started_by_id == user.id)
+
+
 def runs_for(user, limit: int = 30) -> list[MatchingRun]:
     orgs = sorted(organization_ids(user))
     area = official_area(user)
