@@ -69,7 +69,8 @@ def register_household(page, base, geo) -> int:
 
 
 def test_a_household_is_matched_served_and_its_visit_hours_verified(
-        app, live_server, browser, phone_page, check_phone_layout, run_world, geo, login_as):
+        app, live_server, open_phone, phone_page, shot, check_phone_layout, run_world, geo,
+        login_as):
     from marketplace.care.models import CareRequest, Household, VisitLog
     from marketplace.care.run_models import TeamProposal
     from marketplace.hours.models import HoursEntry, HoursState
@@ -123,6 +124,7 @@ def test_a_household_is_matched_served_and_its_visit_hours_verified(
     page.wait_for_load_state("networkidle")
     assert "小组邀请已发出" in flashes(page)
     check_phone_layout(page)
+    shot("team-offered")
     with app.app_context():
         proposal = db.session.scalar(select(TeamProposal).where(
             TeamProposal.care_request_id == request_id))
@@ -135,8 +137,7 @@ def test_a_household_is_matched_served_and_its_visit_hours_verified(
         client = app.test_client()
         login_as(client, run_world.volunteers[profile_id])
         assert client.post(f"/care/offers/{member_id}/accept").status_code == 302
-    volunteer = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN",
-                                    is_mobile=True, has_touch=True).new_page()
+    volunteer = open_phone()
     log_in(volunteer, base, phone_of(app, run_world.volunteers[walker_profile]))
     volunteer.goto(base + "/care/offers")
     check_phone_layout(volunteer)
@@ -168,5 +169,6 @@ def test_a_household_is_matched_served_and_its_visit_hours_verified(
     row.get_by_role("button", name="核实").click()
     page.wait_for_load_state("networkidle")
     assert "时长已核实" in flashes(page)
+    shot("visit-hours-verified")
     with app.app_context():
         assert db.session.get(HoursEntry, entry.id).state == HoursState.VERIFIED
