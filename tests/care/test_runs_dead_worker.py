@@ -190,3 +190,23 @@ def test_a_slow_snapshot_is_not_taken_for_a_dead_worker(app, run_world, login_as
     assert status["state"] == "running" and status["phase"] == "snapshot", status
     thread.join(60)
     assert state_of(app, run_id)[0] == MatchingRunState.SUCCEEDED
+
+
+def test_a_job_that_crashes_in_the_thread_fails_its_run(app, run_world, login_as, monkeypatch):
+    from marketplace.care import runs
+
+    def crash(run_id):
+        raise RuntimeError("the engine could not be loaded")
+
+    monkeypatch.setattr(runs, "execute_run", crash)  # before it could record anything itself
+    client = app.test_client()
+    login_as(client, run_world.social_worker)
+    response = client.post("/care/runs", data={"scope": f"organization:{run_world.org}",
+                                               "time_limit_s": 2})
+    assert response.status_code == 302
+    jobs.wait_for_threads()
+    with app.app_context():
+        run_id = db.session.scalar(select(MatchingRun.id))
+    status = client.get(f"/care/runs/{run_id}/status").get_json()
+    assert status["state"] == "failed" and "the engine could not be loaded" in status["error"]
+    assert nothing_applied(app, run_world)
