@@ -26,7 +26,7 @@ from marketplace.care.reasons import (
     open_reason,
 )
 from marketplace.care.run_forms import ActionForm, RematchForm, StartRunForm
-from marketplace.care.run_models import MatchingRunState, ProposalState, ScopeKind
+from marketplace.care.run_models import ScopeKind
 from marketplace.errors import DomainError, OutOfScope, attempt, flash_form_errors, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import District, Street
@@ -172,16 +172,7 @@ def _page_context(run):
         "official_view": official_view, "proposals": proposals, "members": members,
         "open_items": open_items, "labels": labels, "targets": recruitment.targets(run),
         "summary": recruitment.summary(run),
-        "can_cancel": run.live and run.started_by_id == current_user.id,
-        "can_download": runs.may_download_problem(current_user, run),
-        "offerable": {p.id for p in proposals if p.state == ProposalState.PENDING
-                      and run.state == MatchingRunState.SUCCEEDED},
-        "can_apply": run.state == MatchingRunState.SUCCEEDED and any(
-            p.state == ProposalState.PENDING for p in proposals),
-        "can_discard": run.state == MatchingRunState.SUCCEEDED and bool(proposals)
-        and run.organization_id is not None,
-        "can_recruit": run.organization_id is not None and run.organization_id in
-        organization_ids(current_user),
+        "actions": review.run_actions(current_user, run, proposals),
         "form": ActionForm(), "run_states": RUN_STATE,
         "proposal_states": PROPOSAL_STATE, "member_states": MEMBER_STATE,
     }
