@@ -9,6 +9,12 @@ commits the row *before* enqueueing, so the job always finds it.
 
 ``cancel(job_id)`` takes a queued job off the queue and stops a running RQ job; a thread cannot
 be stopped from outside, so jobs also read their row and stop when it says cancelled.
+
+``on_failure="package.module:function"`` is called as ``function(*args, reason)`` when the job
+raises (RQ's failure callback, also for a job abandoned by a dead worker; in the thread, after
+the job itself gave up), so its row is failed even when the job could not record that itself.
+A work horse killed outright runs no callback: ``has_failed(job_id)`` asks RQ whether it marked
+the job failed, for the sweeps that look after rows of dead workers.
 """
 
 from __future__ import annotations
@@ -55,32 +61,53 @@ def run_job(func_path: str, *args) -> object:
             db.session.remove()
 
 
-def _in_thread(app: Flask, func_path: str, args: tuple, job_id: str) -> None:
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def report_failure(job, connection, exc_type, exc_value, traceback) -> None:
+    """RQ's failure callback: the job's ``on_failure`` with the job's own arguments."""
+    hook = (job.meta or {}).get("on_failure")
+    if hook:
+        run_job(hook, *job.args[1:], _reason(exc_value))
+
+
+def _in_thread(app: Flask, func_path: str, args: tuple, job_id: str,
+               on_failure: str | None) -> None:
     from marketplace.extensions import db
 
     try:
         with app.app_context():
             try:
                 _resolve(func_path)(*args)
-            except Exception:  # the job records its own failure; this only keeps a log line
+            except Exception as error:
                 app.logger.exception("background job %s failed", job_id)
+                db.session.rollback()
+                if on_failure:
+                    _resolve(on_failure)(*args, _reason(error))
             finally:
                 db.session.remove()
     finally:
         _threads.pop(job_id, None)
 
 
-def enqueue(func_path: str, *args, job_id: str) -> None:
+def enqueue(func_path: str, *args, job_id: str, on_failure: str | None = None) -> None:
     """Run ``func_path(*args)`` in the background; returns at once."""
     _resolve(func_path)  # a typo fails here, in the request, not later in a worker
+    if on_failure:
+        _resolve(on_failure)
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
+        from rq import Callback
+
         _queue(redis_url).enqueue(run_job, func_path, *args, job_id=job_id,
                                   job_timeout=JOB_TIMEOUT_S, result_ttl=3600,
-                                  failure_ttl=7 * 86400)
+                                  failure_ttl=7 * 86400, meta={"on_failure": on_failure},
+                                  on_failure=Callback(report_failure) if on_failure else None)
         return
     app = current_app._get_current_object()
-    thread = threading.Thread(target=_in_thread, args=(app, func_path, args, job_id),
+    thread = threading.Thread(target=_in_thread,
+                              args=(app, func_path, args, job_id, on_failure),
                               name=f"job-{job_id}", daemon=True)
     _threads[job_id] = thread
     thread.start()
@@ -108,6 +135,24 @@ def cancel(job_id: str) -> None:
             job.cancel()
     except (InvalidJobOperation, NoSuchJobError):
         pass  # it finished in between
+
+
+def has_failed(job_id: str) -> bool:
+    """RQ marked the job failed (it raised, or its work horse died). A thread's failure runs
+    its ``on_failure`` itself, and an unreachable Redis answers False: the caller's heartbeat
+    check still holds."""
+    redis_url = current_app.config.get("REDIS_URL")
+    if not redis_url:
+        return False
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        job = Job.fetch(job_id, connection=_queue(redis_url).connection)
+        return job.get_status(refresh=False) == JobStatus.FAILED
+    except (NoSuchJobError, RedisError):
+        return False
 
 
 def wait_for_threads(timeout_s: float = 30.0) -> None:

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from marketplace.care.services.households import purge_expired
+from marketplace.care.services.retention import purge_expired
 from marketplace.extensions import db
 
 

@@ -11,7 +11,7 @@ from marketplace.auth import scopes
 from marketplace.auth.models import Role
 from marketplace.care import labels
 from marketplace.care.models import CareTeam, CareTeamMember, VisitLog
-from marketplace.care.services import households, living, supervision
+from marketplace.care.services import household_lists, households, living, supervision
 from marketplace.contributions import OrgPanel
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
@@ -60,7 +60,7 @@ def care_overview_panel(viewer, org) -> OrgPanel | None:
         title=_("Care overview"),
         template="care/_org_panel.html",
         context={
-            "counts": households.counts_by_state({org.id}),
+            "counts": household_lists.counts_by_state({org.id}),
             "quiet": (supervision.quiet_teams({org.id}, supervision.ORG_ADMIN_DAYS)
                       if is_admin else []),
             "is_admin": is_admin,

@@ -18,7 +18,8 @@ from wtforms.validators import Length, Optional
 from marketplace.bounds import form_id
 from marketplace.care import labels
 from marketplace.care.models import HouseholdFlag
-from marketplace.care.services.households import HealthNoteInput, HouseholdInput, PersonInput
+from marketplace.care.services.health_notes import HealthNoteInput
+from marketplace.care.services.households import HouseholdInput, PersonInput
 from marketplace.care.services.living import FollowUpInput, VisitInput
 from marketplace.care.services.requests import RequestInput
 from marketplace.projects.models import FollowUpAnswer, FollowUpChannel

@@ -130,6 +130,11 @@ class Household(db.Model):
         return self.state == HouseholdState.ACTIVE
 
     @property
+    def current_requests(self) -> list[CareRequest]:
+        """Its requests that are not closed: what the household list shows."""
+        return [r for r in self.care_requests if r.state != CareRequestState.CLOSED]
+
+    @property
     def effective_priority(self) -> int:
         return self.priority_override or self.priority
 

@@ -8,6 +8,7 @@ conditional UPDATE with a row count, so a double submit changes state once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import has_request_context, url_for
@@ -16,7 +17,7 @@ from sqlalchemy import select, update
 
 from marketplace.auth.models import Role
 from marketplace.auth.scopes import acts_for, organization_ids
-from marketplace.care import adapter
+from marketplace.care import adapter, runs
 from marketplace.care.models import CareRequest, CareRequestState
 from marketplace.care.run_models import (
     DeclinedPair,
@@ -63,6 +64,32 @@ def get_proposal(user, proposal_id: int) -> TeamProposal:
 def reviewable(user, run: MatchingRun) -> list[TeamProposal]:
     orgs = organization_ids(user, Role.SOCIAL_WORKER)
     return [p for p in run.proposals if p.organization_id in orgs]
+
+
+@dataclass(frozen=True)
+class RunActions:
+    """What the viewer may do on a run's page now; the page shows these."""
+
+    cancel: bool
+    download_problem: bool
+    offer_all: bool
+    offerable: frozenset[int]  # proposal ids that may be offered or rejected one by one
+    discard: bool
+    recruit: bool
+
+
+def run_actions(user, run: MatchingRun, proposals: list[TeamProposal]) -> RunActions:
+    """``proposals``: those ``user`` reviews (``reviewable``; none in an official's view)."""
+    succeeded = run.state == MatchingRunState.SUCCEEDED
+    pending = frozenset(p.id for p in proposals if p.state == ProposalState.PENDING)
+    return RunActions(
+        cancel=run.live and run.started_by_id == user.id,
+        download_problem=runs.may_download_problem(user, run),
+        offer_all=succeeded and bool(pending),
+        offerable=pending if succeeded else frozenset(),
+        discard=succeeded and bool(proposals) and run.organization_id is not None,
+        recruit=run.organization_id is not None
+        and run.organization_id in organization_ids(user))
 
 
 # --- expiry and staleness ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from marketplace import jobs
 from marketplace.audit.services import record
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
@@ -25,8 +26,8 @@ from marketplace.care.reasons import (
     open_reason,
 )
 from marketplace.care.run_forms import ActionForm, RematchForm, StartRunForm
-from marketplace.care.run_models import MatchingRunState, ProposalState, ScopeKind
-from marketplace.errors import DomainError, OutOfScope, flash_form_errors, show_error
+from marketplace.care.run_models import ScopeKind
+from marketplace.errors import DomainError, OutOfScope, attempt, flash_form_errors, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import District, Street
 from marketplace.orgs.models import Organization
@@ -71,7 +72,8 @@ def scope_label(run) -> str:
 
 
 def _commit_stale(error: DomainError) -> None:
-    """Stale marks are kept; the refusal itself changes nothing else."""
+    """Offering is the one step whose refusal is itself kept (``errors.attempt`` rolls a
+    refusal back): the proposals found stale stay marked so; nothing else changes."""
     if isinstance(error, review.StaleProposals):
         db.session.commit()
     else:
@@ -99,16 +101,18 @@ def start():
         flash_form_errors(form)
         return redirect(url_for(".index"))
     kind, _sep, scope_id = form.scope.data.partition(":")
-    try:
-        run = runs.start_run(current_user, Scope(ScopeKind(kind), int(scope_id)),
-                             time_limit_s=form.time_limit_s.data)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
+    return _start(Scope(ScopeKind(kind), int(scope_id)), form.time_limit_s.data)
+
+
+def _start(scope: Scope, time_limit_s: float):
+    """Queue the run (committed), then hand it to the jobs interface: the job finds its row."""
+    started = []
+    if not attempt(lambda: started.append(runs.start_run(current_user, scope,
+                                                         time_limit_s=time_limit_s)),
+                   _("Matching started; the bar shows its progress.")):
         return redirect(url_for(".index"))
-    db.session.commit()
-    runs.launch(run)
-    return redirect(url_for(".show", run_id=run.id))
+    runs.launch(started[0])
+    return redirect(url_for(".show", run_id=started[0].id))
 
 
 @bp.post("/care/rematch")
@@ -121,16 +125,7 @@ def rematch():
     request_ = db.session.get(CareRequest, form.care_request_id.data)
     if request_ is None:
         raise OutOfScope()
-    try:
-        run = runs.start_run(current_user, Scope(ScopeKind.REQUEST, request_.id),
-                             time_limit_s=runs.REMATCH_TIME_LIMIT_S)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
-        return redirect(url_for(".index"))
-    db.session.commit()
-    runs.launch(run)
-    return redirect(url_for(".show", run_id=run.id))
+    return _start(Scope(ScopeKind.REQUEST, request_.id), runs.REMATCH_TIME_LIMIT_S)
 
 
 def _volunteer_name(profile_id: int) -> str:
@@ -177,14 +172,8 @@ def _page_context(run):
         "official_view": official_view, "proposals": proposals, "members": members,
         "open_items": open_items, "labels": labels, "targets": recruitment.targets(run),
         "summary": recruitment.summary(run),
-        "can_cancel": run.live and run.started_by_id == current_user.id,
-        "can_apply": run.state == MatchingRunState.SUCCEEDED and any(
-            p.state == ProposalState.PENDING for p in proposals),
-        "can_discard": run.state == MatchingRunState.SUCCEEDED and bool(proposals)
-        and run.organization_id is not None,
-        "can_recruit": run.organization_id is not None and run.organization_id in
-        organization_ids(current_user),
-        "form": ActionForm(), "pending": ProposalState.PENDING, "run_states": RUN_STATE,
+        "actions": review.run_actions(current_user, run, proposals),
+        "form": ActionForm(), "run_states": RUN_STATE,
         "proposal_states": PROPOSAL_STATE, "member_states": MEMBER_STATE,
     }
 
@@ -217,8 +206,7 @@ def status(run_id: int):
 def problem(run_id: int):
     """The snapshot in the matching format (volunteers' home points: audited)."""
     run = runs.get_run(current_user, run_id)
-    if not run.problem_hash or (runs.is_official_view(current_user, run) and \
-            run.started_by_id != current_user.id):
+    if not runs.may_download_problem(current_user, run):
         raise OutOfScope()
     record(current_user, "matching_run.download_problem", "matching_run", run.id,
            places=Places(organization_id=run.organization_id))
@@ -232,17 +220,9 @@ def problem(run_id: int):
 @requires(*STAFF_AND_OFFICIALS)
 def cancel(run_id: int):
     run = runs.get_run(current_user, run_id)
-    try:
-        runs.cancel_run(current_user, run)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
-        return redirect(url_for(".show", run_id=run_id))
-    db.session.commit()
-    from marketplace import jobs
-
-    jobs.cancel(run.job_id)
-    flash(_("The run is cancelled; nothing of it was offered."), "success")
+    if attempt(lambda: runs.cancel_run(current_user, run),
+               _("The run is cancelled; nothing of it was offered.")):
+        jobs.cancel(run.job_id)
     return redirect(url_for(".show", run_id=run_id))
 
 
@@ -266,14 +246,8 @@ def apply(run_id: int):
 @requires(Role.SOCIAL_WORKER)
 def discard(run_id: int):
     run = runs.get_run(current_user, run_id)
-    try:
-        review.discard(current_user, run)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
-        return redirect(url_for(".show", run_id=run_id))
-    db.session.commit()
-    flash(_("The run is set aside; nothing of it was offered."), "success")
+    attempt(lambda: review.discard(current_user, run),
+            _("The run is set aside; nothing of it was offered."))
     return redirect(url_for(".show", run_id=run_id))
 
 
@@ -297,13 +271,8 @@ def offer(proposal_id: int):
 def reject(proposal_id: int):
     proposal = review.get_proposal(current_user, proposal_id)
     run_id = proposal.run_id
-    try:
-        review.reject(current_user, proposal)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
-        return redirect(url_for(".show", run_id=run_id))
-    db.session.commit()
+    attempt(lambda: review.reject(current_user, proposal),
+            _("The proposed team is rejected; nobody is asked."))
     return redirect(url_for(".show", run_id=run_id))
 
 
@@ -311,15 +280,11 @@ def reject(proposal_id: int):
 @requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 def recruit(run_id: int, index: int):
     run = runs.get_run(current_user, run_id)
-    try:
-        project = recruitment.start_project(current_user, run, index)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
+    made = []
+    if not attempt(lambda: made.append(recruitment.start_project(current_user, run, index)),
+                   _("A draft recruitment project was made for this profile.")):
         return redirect(url_for(".show", run_id=run_id))
-    db.session.commit()
-    flash(_("A draft recruitment project was made for this profile."), "success")
-    return redirect(url_for("projects.project_edit", project_id=project.id))
+    return redirect(url_for("projects.project_edit", project_id=made[0].id))
 
 
 @bp.get("/care/offers")
@@ -343,14 +308,7 @@ def _answer(member_id: int, step, done: str):
     if not form.validate_on_submit():
         abort(400)
     member = review.my_member(current_user, member_id)
-    try:
-        step(current_user, member)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
-        return redirect(url_for(".offers"))
-    db.session.commit()
-    flash(done, "success")
+    attempt(lambda: step(current_user, member), done)
     return redirect(url_for(".offers"))
 
 

@@ -41,6 +41,7 @@ from marketplace.extensions import db
 from marketplace.geo.models import Street
 
 JOB = "marketplace.care.runs:execute_run"
+JOB_FAILED = "marketplace.care.runs:fail_run"
 MIN_TIME_LIMIT_S = 1
 MAX_TIME_LIMIT_S = 600
 DEFAULT_TIME_LIMIT_S = 30
@@ -111,6 +112,13 @@ def is_official_view(user, run: MatchingRun) -> bool:
     return run.organization_id is None and not organization_ids(user, Role.SOCIAL_WORKER)
 
 
+def may_download_problem(user, run: MatchingRun) -> bool:
+    """The snapshot holds volunteers' home points: its organization's staff, and of an
+    official's run only the official who started it."""
+    return bool(run.problem_hash) and (not is_official_view(user, run)
+                                       or run.started_by_id == user.id)
+
+
 def runs_for(user, limit: int = 30) -> list[MatchingRun]:
     orgs = sorted(organization_ids(user))
     area = official_area(user)
@@ -177,7 +185,19 @@ def create_run(scope: Scope, *, started_by, role: str,
 
 def launch(run: MatchingRun) -> None:
     """Hand a committed queued run to the jobs interface."""
-    jobs.enqueue(JOB, run.id, job_id=run.job_id)
+    jobs.enqueue(JOB, run.id, job_id=run.job_id, on_failure=JOB_FAILED)
+
+
+def fail_run(run_id: int, reason: str) -> None:
+    """The jobs interface's failure hook: a run whose job raised or was abandoned by a dead
+    worker is failed, unless it already ended (its own handler, a cancel, the sweep)."""
+    db.session.execute(
+        update(MatchingRun).where(MatchingRun.id == run_id,
+                                  MatchingRun.state.in_(LIVE_RUN_STATES))
+        .values(state=MatchingRunState.FAILED, finished_at=utcnow(), phase="failed",
+                error=reason[:1000])
+        .execution_options(synchronize_session=False))
+    db.session.commit()
 
 
 def cancel_run(user, run: MatchingRun) -> None:
@@ -198,11 +218,27 @@ def stale_after() -> timedelta:
     return timedelta(seconds=current_app.config.get("CARE_RUN_STALE_AFTER_S", 30))
 
 
+def _fail_running(run_id: int, now, reason: str) -> int:
+    return db.session.execute(
+        update(MatchingRun).where(MatchingRun.id == run_id,
+                                  MatchingRun.state == MatchingRunState.RUNNING)
+        .values(state=MatchingRunState.FAILED, finished_at=now, phase="failed", error=reason)
+        .execution_options(synchronize_session=False)).rowcount
+
+
 def sweep_dead_runs() -> int:
-    """Fail the running runs whose worker stopped beating, and queued ones no worker took;
-    nothing of theirs was applied. Returns how many."""
+    """Fail the running runs whose job RQ marked failed (a killed work horse runs no failure
+    callback) or whose worker stopped beating, and queued ones no worker took; nothing of
+    theirs was applied. Returns how many."""
     now = utcnow()
-    dead = db.session.execute(
+    dead = 0
+    if current_app.config.get("REDIS_URL"):
+        running = db.session.execute(select(MatchingRun.id, MatchingRun.job_id).where(
+            MatchingRun.state == MatchingRunState.RUNNING)).all()
+        for run_id, job_id in running:
+            if jobs.has_failed(job_id):
+                dead += _fail_running(run_id, now, "worker stopped: the job failed in RQ")
+    dead += db.session.execute(
         update(MatchingRun).where(MatchingRun.state == MatchingRunState.RUNNING,
                                   MatchingRun.heartbeat_at < now - stale_after())
         .values(state=MatchingRunState.FAILED, finished_at=now, phase="failed",
@@ -229,9 +265,10 @@ class Heartbeat:
     from its own thread and connection, so the row stays alive while the solver thinks;
     notices when the row is no longer this worker's."""
 
-    def __init__(self, app, run_id: int, token: str, interval_s: float):
+    def __init__(self, app, run_id: int, token: str, interval_s: float,
+                 phase: str = "preparing"):
         self.app, self.run_id, self.token, self.interval_s = app, run_id, token, interval_s
-        self.latest: dict = {"phase": "preparing"}
+        self.latest: dict = {"phase": phase}
         self.bound: int | None = None
         self.started = time.monotonic()
         self.stopped = False
@@ -300,18 +337,21 @@ def execute_run(run_id: int) -> None:
     workers = int(app.config.get("CARE_RUN_WORKERS", 1))
     interval = float(app.config.get("CARE_RUN_HEARTBEAT_S", 2.0))
     try:
-        problem, snapshot = adapter.build_problem(Scope(run.scope_kind, run.scope_id),
-                                                  time_limit_s=limit)
-        if not db.session.execute(
-                update(MatchingRun).where(*_mine(run_id, token))
-                .values(problem=problem, problem_hash=adapter.problem_hash(problem),
-                        snapshot=snapshot, phase="preparing", heartbeat_at=utcnow())
-                .execution_options(synchronize_session=False)).rowcount:
-            db.session.rollback()
-            return
-        db.session.commit()
-        parsed = parse_problem(problem)
-        with Heartbeat(app, run_id, token, interval) as beat:
+        # The heartbeat covers the snapshot too: at district scale reading the rows takes
+        # longer than the sweep's threshold on a busy machine.
+        with Heartbeat(app, run_id, token, interval, phase="snapshot") as beat:
+            problem, snapshot = adapter.build_problem(Scope(run.scope_kind, run.scope_id),
+                                                      time_limit_s=limit)
+            beat.phase("preparing")
+            if not db.session.execute(
+                    update(MatchingRun).where(*_mine(run_id, token))
+                    .values(problem=problem, problem_hash=adapter.problem_hash(problem),
+                            snapshot=snapshot, phase="preparing", heartbeat_at=utcnow())
+                    .execution_options(synchronize_session=False)).rowcount:
+                db.session.rollback()
+                return
+            db.session.commit()
+            parsed = parse_problem(problem)
             result = solve(parsed, SolveOptions(time_limit_s=limit, workers=workers),
                            progress=beat.progress).to_json()
             violations = check_result(parsed, result)

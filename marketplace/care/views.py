@@ -30,11 +30,9 @@ from marketplace.care.forms import (
     VisitForm,
 )
 from marketplace.care.models import CareRequestState, HouseholdFlag
+from marketplace.care.services import health_notes, household_lists, living, requests, supervision
 from marketplace.care.services import households as services
-from marketplace.care.services import living, requests, supervision
-from marketplace.care.services.households import HEALTH_CONSENT_VERSION
 from marketplace.errors import DomainError, attempt, flash_form_errors, show_error
-from marketplace.extensions import db
 from marketplace.orgs.forms import ConfirmForm
 from marketplace.privacy.caching import NO_STORE
 from marketplace.privacy.forms import RevealForm
@@ -47,7 +45,7 @@ PER_PAGE = 30
 @bp.context_processor
 def care_labels():
     return {"care_labels": labels, "skill_labels": SKILLS, "language_labels": LANGUAGES,
-            "slot_label": slot_label, "RequestState": CareRequestState}
+            "slot_label": slot_label}
 
 
 def _page(template: str, status: int = 200, **context):
@@ -56,11 +54,11 @@ def _page(template: str, status: int = 200, **context):
 
 
 def _household_form(org) -> HouseholdForm:
-    return HouseholdForm(services.communities_for(org), _grids_of(org))
+    return HouseholdForm(household_lists.communities_for(org), _grids_of(org))
 
 
 def _grids_of(org) -> list:
-    return [grid for community in services.communities_for(org) for grid in community.grids]
+    return [grid for community in household_lists.communities_for(org) for grid in community.grids]
 
 
 @bp.get("/care/households")
@@ -69,18 +67,18 @@ def households():
     filters = FilterForm(formdata=None)
     filters.state.choices = [("", _("All"))] + [
         (state, labels.REQUEST_STATE[CareRequestState(state)])
-        for state in services.REQUEST_FILTERS
+        for state in household_lists.REQUEST_FILTERS
     ]
     filters.grid.choices = [("", _("All"))] + [
-        (g.id, f"{g.community.name} · {g.name}") for g in services.grids_of(current_user)
+        (g.id, f"{g.community.name} · {g.name}") for g in household_lists.grids_of(current_user)
     ]
     filters.flag.choices = [("", _("All"))] + [(f.value, labels.FLAG[f]) for f in HouseholdFlag]
-    state = request.args.get("state") if request.args.get("state") in services.REQUEST_FILTERS \
-        else None
+    state = request.args.get("state")
+    state = state if state in household_lists.REQUEST_FILTERS else None
     flag = request.args.get("flag") if request.args.get("flag") in set(HouseholdFlag) else None
     grid_id = query_id("grid")
     filters.state.data, filters.grid.data, filters.flag.data = state or "", grid_id, flag or ""
-    page = paginate(services.household_list(current_user, state=state, grid_id=grid_id,
+    page = paginate(household_lists.household_list(current_user, state=state, grid_id=grid_id,
                                             flag=flag), PER_PAGE)
     org_ids = services.social_worker_org_ids(current_user)
     return _page("care/households.html", page=page, filters=filters,
@@ -97,16 +95,12 @@ def household_new():
         show_error(error)
         return redirect(url_for(".households"))
     form = _household_form(org)
-    if form.validate_on_submit():
-        try:
-            household = services.register_household(current_user, form.to_input(), org.id)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Household registered."), "success")
-            return redirect(url_for(".household", household_id=household.id))
+    registered = []
+    if form.validate_on_submit() and attempt(
+            lambda: registered.append(services.register_household(current_user,
+                                                                  form.to_input(), org.id)),
+            _("Household registered."), form):
+        return redirect(url_for(".household", household_id=registered[0].id))
     return _page("care/household_form.html", status=400 if form.errors else 200, form=form,
                  household=None, grids=_grids_of(org))
 
@@ -120,6 +114,7 @@ def household(household_id: int):
     if household.health_note is None:
         reveal.kind.choices = [c for c in reveal.kind.choices if c[0] != "health_note"]
     return _page("care/household.html", household=household, reveal=reveal,
+                 actions=services.household_actions(household),
                  close_form=ReasonForm(), follow_up_form=FollowUpForm(),
                  follow_ups=living.follow_ups_of(household),
                  teams={r.id: r.living_team for r in household.care_requests})
@@ -132,17 +127,11 @@ def household_edit(household_id: int):
     form = _household_form(household.organization)
     if not form.is_submitted():
         form.fill_from(household)
-    elif form.validate():
-        try:
-            services.update_household(current_user, household,
-                                      form.to_input(keep_phones=True))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Household saved."), "success")
-            return redirect(url_for(".household", household_id=household.id))
+    elif form.validate() and attempt(
+            lambda: services.update_household(current_user, household,
+                                              form.to_input(keep_phones=True)),
+            _("Household saved."), form):
+        return redirect(url_for(".household", household_id=household.id))
     return _page("care/household_form.html", status=400 if form.errors else 200, form=form,
                  household=household,
                  grids=_grids_of(household.organization))
@@ -166,19 +155,13 @@ def household_close(household_id: int):
 def health_note(household_id: int):
     household = services.get_household(current_user, household_id)
     form = HealthNoteForm()
-    if form.validate_on_submit():
-        try:
-            services.save_health_note(current_user, household, form.to_input())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Health notes saved, encrypted, with the consent recorded."), "success")
-            return redirect(url_for(".household", household_id=household.id))
+    if form.validate_on_submit() and attempt(
+            lambda: health_notes.save_health_note(current_user, household, form.to_input()),
+            _("Health notes saved, encrypted, with the consent recorded."), form):
+        return redirect(url_for(".household", household_id=household.id))
     # The notes are never put back into the form: reading them is an audited reveal.
     return _page("care/health_note.html", status=400 if form.errors else 200, form=form,
-                 household=household, consent_version=HEALTH_CONSENT_VERSION)
+                 household=household, consent_version=health_notes.HEALTH_CONSENT_VERSION)
 
 
 @bp.post("/care/households/<int:household_id>/health/withdraw")
@@ -186,7 +169,7 @@ def health_note(household_id: int):
 def health_withdraw(household_id: int):
     household = services.get_household(current_user, household_id)
     if ConfirmForm().validate_on_submit():
-        attempt(lambda: services.withdraw_health_consent(current_user, household),
+        attempt(lambda: health_notes.withdraw_health_consent(current_user, household),
                 _("Consent withdrawn; the health notes are deleted."))
     return redirect(url_for(".household", household_id=household.id))
 
@@ -211,16 +194,10 @@ def request_new(household_id: int):
     form = RequestForm()
     if not form.is_submitted():
         form.fill_from(requests.RequestInput.from_household(household))
-    elif form.validate():
-        try:
-            requests.create_request(current_user, household, form.to_input())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Care request opened."), "success")
-            return redirect(url_for(".household", household_id=household.id))
+    elif form.validate() and attempt(
+            lambda: requests.create_request(current_user, household, form.to_input()),
+            _("Care request opened."), form):
+        return redirect(url_for(".household", household_id=household.id))
     return _page("care/request_form.html", status=400 if form.errors else 200, form=form,
                  household=household)
 
@@ -266,16 +243,10 @@ def team(team_id: int):
 def visit_log(team_id: int):
     page = living.get_team(current_user, team_id)
     form = _visit_form(page)
-    if form.validate_on_submit():
-        try:
-            living.log_visit(current_user, page, form.to_input())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Visit logged; its hours wait for the social worker's check."), "success")
-            return redirect(url_for(".team", team_id=team_id))
+    if form.validate_on_submit() and attempt(
+            lambda: living.log_visit(current_user, page, form.to_input()),
+            _("Visit logged; its hours wait for the social worker's check."), form):
+        return redirect(url_for(".team", team_id=team_id))
     return _page("care/team.html", status=400, page=page, visit_form=form,
                  reason_form=ReasonForm(), follow_up_form=FollowUpForm())
 
@@ -309,7 +280,7 @@ def member_remove(team_id: int, member_id: int):
 @bp.get("/care/area")
 @requires(Role.OFFICIAL)
 def area():
-    rows = services.area_counts(scopes.official_area(current_user))
+    rows = household_lists.area_counts(scopes.official_area(current_user))
     return _page("care/area.html", rows=rows,
                  states=("open", "proposed", "staffed", "closed"))
 
@@ -327,5 +298,5 @@ def map_page():
 @bp.get("/care/map.json")
 @requires(Role.SOCIAL_WORKER)
 def map_data():
-    body = jsonify(services.map_features(current_user))
+    body = jsonify(household_lists.map_features(current_user))
     return body, 200, NO_STORE

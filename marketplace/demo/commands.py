@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from marketplace.auth.models import Role, RoleGrant, User
 from marketplace.auth.passwords import hash_password
@@ -181,6 +181,7 @@ def seed_demo_command(scale: str, if_empty: bool) -> None:
     except Exception:
         db.session.rollback()
         raise
+    refresh_statistics()
     elapsed = time.perf_counter() - started
     path = write_accounts(ctx)
     click.echo(f"Seeded {ctx.district.name} ({scale}) in {elapsed:.1f} s: "
@@ -192,6 +193,15 @@ def seed_demo_command(scale: str, if_empty: bool) -> None:
     for account, place in zip(ctx.accounts, places, strict=True):
         suffix = f"  ({place})" if place else ""
         click.echo(f"  {account.role:<15} {account.phone}  {account.password}{suffix}")
+
+
+def refresh_statistics() -> None:
+    """Give the query planner figures for the tables just filled. Without them PostgreSQL
+    takes each freshly loaded table for a few rows until autovacuum analyses it (never, where
+    it is switched off), and chooses nested loops: the open-shift list of the district took
+    4 s instead of milliseconds."""
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 def register(app: Flask) -> None:

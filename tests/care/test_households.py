@@ -179,6 +179,10 @@ def test_closing_keeps_history_and_purge_removes_personal_data_once(
     client = as_user(care["social_worker"])
     client.post(f"/care/households/{household_id}/health", data={
         "text": SENTINEL_NOTE, "given_by": "person", "consent": "y"})
+    changes = (f"/care/households/{household_id}/edit", "/requests/new",
+               f"/care/households/{household_id}/close", "/health/withdraw", "/health\"")
+    page = client.get(f"/care/households/{household_id}").text
+    assert all(action in page for action in changes)
     assert client.post(f"/care/households/{household_id}/close",
                        data={"reason": "\u200b"}).status_code == 302
     with app.app_context():
@@ -191,6 +195,10 @@ def test_closing_keeps_history_and_purge_removes_personal_data_once(
         assert household.care_requests[0].state == CareRequestState.CLOSED
         assert household.care_requests[0].teams[0].ended_at is not None
         pseudonym = household.pseudonym
+    page = client.get(f"/care/households/{household_id}").text
+    assert not any(action in page for action in changes)  # its record no longer changes
+    with app.app_context():
+        household = _household(app, household_id)
         household.closed_at -= timedelta(days=app.config["CARE_RETENTION_DAYS"] + 1)
         db.session.commit()
     first = runner.invoke(args=["purge-expired"])

@@ -1,5 +1,6 @@
 """A killed worker leaves its run failed with nothing applied; a worker that comes back after
-being swept, or whose run was cancelled, writes nothing."""
+being swept, or whose run was cancelled, writes nothing; a worker still reading a large
+snapshot is not taken for dead."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 
 import marketplace.matching
 from marketplace import jobs
+from marketplace.care import adapter
 from marketplace.care.models import CareRequest, CareRequestState
 from marketplace.care.run_models import MatchingRun, MatchingRunState, TeamProposal
 from marketplace.extensions import db
@@ -54,7 +56,7 @@ def wait_until(predicate, seconds=30.0):
 
 
 def queue_run(app, client, world, monkeypatch) -> int:
-    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id: None)
+    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id, **options: None)
     response = client.post("/care/runs", data={"scope": f"organization:{world.org}",
                                                "time_limit_s": 60})
     assert response.status_code == 302
@@ -158,4 +160,53 @@ def test_cancel_stops_the_run_and_offers_nothing(app, run_world, login_as, monke
     thread.join(30)
     assert not thread.is_alive()
     assert state_of(app, run_id)[0] == MatchingRunState.CANCELLED
+    assert nothing_applied(app, run_world)
+
+
+def test_a_slow_snapshot_is_not_taken_for_a_dead_worker(app, run_world, login_as, monkeypatch):
+    client = app.test_client()
+    login_as(client, run_world.social_worker)
+    run_id = queue_run(app, client, run_world, monkeypatch)
+    real_build = adapter.build_problem
+
+    def slow_build(*args, **kwargs):
+        time.sleep(2.5)  # a district's rows on a busy machine: past the 1 s threshold
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(adapter, "build_problem", slow_build)
+    monkeypatch.setitem(app.config, "CARE_RUN_HEARTBEAT_S", 0.2)
+    from marketplace.care.runs import execute_run
+
+    def work():
+        with app.app_context():
+            execute_run(run_id)
+            db.session.remove()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    assert wait_until(lambda: state_of(app, run_id)[0] == MatchingRunState.RUNNING)
+    time.sleep(1.5)
+    status = client.get(f"/care/runs/{run_id}/status").get_json()
+    assert status["state"] == "running" and status["phase"] == "snapshot", status
+    thread.join(60)
+    assert state_of(app, run_id)[0] == MatchingRunState.SUCCEEDED
+
+
+def test_a_job_that_crashes_in_the_thread_fails_its_run(app, run_world, login_as, monkeypatch):
+    from marketplace.care import runs
+
+    def crash(run_id):
+        raise RuntimeError("the engine could not be loaded")
+
+    monkeypatch.setattr(runs, "execute_run", crash)  # before it could record anything itself
+    client = app.test_client()
+    login_as(client, run_world.social_worker)
+    response = client.post("/care/runs", data={"scope": f"organization:{run_world.org}",
+                                               "time_limit_s": 2})
+    assert response.status_code == 302
+    jobs.wait_for_threads()
+    with app.app_context():
+        run_id = db.session.scalar(select(MatchingRun.id))
+    status = client.get(f"/care/runs/{run_id}/status").get_json()
+    assert status["state"] == "failed" and "the engine could not be loaded" in status["error"]
     assert nothing_applied(app, run_world)

@@ -132,7 +132,7 @@ def test_run_offer_accept_decline_and_a_second_run(app, run_world, login_as):
 def test_starting_returns_at_once_and_one_live_run_per_scope(app, run_world, login_as,
                                                                monkeypatch):
     queued = []
-    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id: queued.append(job_id))
+    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id, **options: queued.append(job_id))
     sw = client_of(app, login_as, run_world.social_worker)
     first = sw.post("/care/runs", data={"scope": f"organization:{run_world.org}",
                                         "time_limit_s": 2})

@@ -1,4 +1,6 @@
-"""Households: who may see them, registration, editing, health notes and closing.
+"""Households: who may see them, registration, editing and closing, and what a social
+worker may do with one. Health notes are in ``health_notes``, the lists, map and counts in
+``household_lists``, the removal of personal data after closing in ``retention``.
 
 Only the social workers of the household's organization reach a household (domain §2); for
 everyone else it does not exist (404). Officials see counts only (§8.11).
@@ -8,19 +10,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import String, delete, func, select
+from sqlalchemy import select
 
 from marketplace.audit.services import record
 from marketplace.auth import scopes
 from marketplace.auth.models import Role
 from marketplace.care.models import (
-    CareRequest,
     CareRequestState,
-    HealthNote,
     Household,
     HouseholdFlag,
     HouseholdPerson,
@@ -34,21 +32,16 @@ from marketplace.geo.models import Community, Grid
 from marketplace.matching.geo import haversine_km
 from marketplace.orgs.models import Organization, OrgStatus
 from marketplace.privacy import crypto
-from marketplace.privacy.models import ConsentPurpose, ConsentRecord
 from marketplace.text import visible_length
 from marketplace.volunteers.codes import LANGUAGES, SKILLS, SLOTS, ordered
 
 OBJECT_TYPE = "household"
-# The health-data consent text a household is shown (templates/care/health_consent.html);
-# a new text needs a new version, and consent again.
-HEALTH_CONSENT_VERSION = "2026-12"
 HOURS_RANGE = (0.5, 20.0)
 VISITS_RANGE = (1, 7)
 PERSONS_MAX = 4
 # A point farther than this from the household's community is a slip of the finger.
 MAX_POINT_DISTANCE_KM = 10.0
 PHONE_LENGTH = 11
-NOTE_MAX_LENGTH = 2000
 
 
 def social_worker_org_ids(user) -> frozenset[int]:
@@ -88,6 +81,31 @@ def acting_organization(user, organization_id: int | None = None) -> Organizatio
     return org
 
 
+@dataclass(frozen=True)
+class HouseholdActions:
+    """What the household's social worker may do with it now; its page shows these."""
+
+    edit: bool
+    open_request: bool
+    write_health_notes: bool
+    withdraw_health_consent: bool
+    see_personal_data: bool
+    close: bool
+    closable_requests: frozenset[int]
+
+
+def household_actions(household: Household) -> HouseholdActions:
+    """For a household already in the viewer's scope (``get_household``): a closed household
+    keeps its history but its record no longer changes; a purged one has no personal data."""
+    active = household.is_active
+    return HouseholdActions(
+        edit=active, open_request=active, write_health_notes=active,
+        withdraw_health_consent=active and household.health_note is not None,
+        see_personal_data=household.purged_at is None, close=active,
+        closable_requests=frozenset(r.id for r in household.care_requests
+                                    if r.state != CareRequestState.CLOSED))
+
+
 @dataclass
 class PersonInput:
     name: str = ""
@@ -115,7 +133,7 @@ class HouseholdInput:
     persons: list[PersonInput] = field(default_factory=list)
 
 
-def _clean(value: str | None) -> str:
+def single_spaced(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
@@ -206,13 +224,13 @@ def _apply(household: Household, data: HouseholdInput, community, grid, persons)
         household.lat, household.lon = centre.lat, centre.lon
     else:
         household.lat, household.lon = data.lat, data.lon
-    household.address_encrypted = crypto.encrypt(_clean(data.address))
+    household.address_encrypted = crypto.encrypt(single_spaced(data.address))
     household.living_situation = (data.living_situation or "").strip()
     household.flags = [f.value for f in HouseholdFlag if f.value in set(data.flags)]
     household.priority = priority_from_flags(household.flags)
     household.priority_override = data.priority_override
     household.priority_reason = (
-        _clean(data.priority_reason) if data.priority_override is not None else None
+        single_spaced(data.priority_reason) if data.priority_override is not None else None
     )
     household.needs = ordered(data.needs, SKILLS)
     household.languages = ordered(data.languages, LANGUAGES)
@@ -227,8 +245,8 @@ def _apply(household: Household, data: HouseholdInput, community, grid, persons)
         if phone is None:
             phone = saved_phones[index] if index < len(saved_phones) else None
         household.persons.append(HouseholdPerson(
-            name=_clean(person.name), birth_year=person.birth_year,
-            phone=phone or None, relation=_clean(person.relation),
+            name=single_spaced(person.name), birth_year=person.birth_year,
+            phone=phone or None, relation=single_spaced(person.relation),
         ))
 
 
@@ -274,7 +292,7 @@ def close_household(actor, household: Household, reason: str) -> None:
     now = utcnow()
     household.state = HouseholdState.CLOSED
     household.closed_at = now
-    household.close_reason = _clean(reason)
+    household.close_reason = single_spaced(reason)
     for care_request in household.care_requests:
         if care_request.state != CareRequestState.CLOSED:
             care_request.state = CareRequestState.CLOSED
@@ -288,263 +306,3 @@ def close_household(actor, household: Household, reason: str) -> None:
     db.session.flush()
     record(actor, "household.close", OBJECT_TYPE, household.id, household.close_reason,
            actor_role=Role.SOCIAL_WORKER.value, places=places_of(household))
-
-
-# --- health notes ----------------------------------------------------------------------
-
-
-@dataclass
-class HealthNoteInput:
-    text: str
-    consent: bool
-    given_by: str  # "person" or "guardian"
-    guardian_name: str = ""
-    guardian_relation: str = ""
-
-
-def save_health_note(actor, household: Household, data: HealthNoteInput) -> HealthNote:
-    """Store the notes encrypted, with the separate health-data consent they need (PIPL
-    art. 28–29): the person's own or a guardian's, of the current consent text."""
-    if not household.is_active:
-        raise DomainError(None, _("This household is closed; its record can no longer change."))
-    problems: list[DomainError] = []
-    text = (data.text or "").strip()
-    if visible_length(text) == 0:
-        problems.append(DomainError("text", _("Enter the health notes.")))
-    elif len(text) > NOTE_MAX_LENGTH:
-        problems.append(DomainError("text", _("At most %(count)d characters.",
-                                              count=NOTE_MAX_LENGTH)))
-    if not data.consent:
-        problems.append(DomainError("consent", _(
-            "Health notes need the separate consent of the person or their guardian."
-        )))
-    if data.given_by not in ("person", "guardian"):
-        problems.append(DomainError("given_by", _("Say who gave the consent.")))
-    elif data.given_by == "guardian":
-        if visible_length(data.guardian_name) == 0:
-            problems.append(DomainError("guardian_name", _("Enter the guardian's name.")))
-        if visible_length(data.guardian_relation) == 0:
-            problems.append(DomainError("guardian_relation", _(
-                "Enter who the guardian is to the person."
-            )))
-    if problems:
-        raise DomainError.several(problems)
-    note = household.health_note
-    current = note.consent if note is not None else None
-    if (current is not None and current.withdrawn_at is None
-            and current.text_version == HEALTH_CONSENT_VERSION
-            and _giver(current) == _giver_of(data)):
-        consent = current  # the standing consent covers an edit of the notes
-    else:
-        consent = _new_health_consent(actor, data)
-    if note is None:
-        note = HealthNote(household_id=household.id, text_encrypted="", consent_id=consent.id)
-        db.session.add(note)
-    note.text_encrypted = crypto.encrypt(text)
-    note.consent_id = consent.id
-    note.updated_by_id = actor.id
-    db.session.flush()
-    if current is not None and current is not consent:
-        db.session.delete(current)  # superseded: the audit record keeps that it existed
-    db.session.flush()
-    record(actor, "health_note.save", OBJECT_TYPE, household.id,
-           actor_role=Role.SOCIAL_WORKER.value, places=places_of(household))
-    return note
-
-
-def _giver(consent: ConsentRecord) -> tuple:
-    return (consent.guardian_name, consent.guardian_relation)
-
-
-def _giver_of(data: HealthNoteInput) -> tuple:
-    if data.given_by == "guardian":
-        return (_clean(data.guardian_name), _clean(data.guardian_relation))
-    return (None, None)
-
-
-def _new_health_consent(actor, data: HealthNoteInput) -> ConsentRecord:
-    guardian_name, guardian_relation = _giver_of(data)
-    consent = ConsentRecord(
-        user_id=None, purpose=ConsentPurpose.HEALTH_DATA, text_version=HEALTH_CONSENT_VERSION,
-        recorded_by_id=actor.id, guardian_name=guardian_name,
-        guardian_relation=guardian_relation,
-    )
-    db.session.add(consent)
-    db.session.flush()
-    return consent
-
-
-def withdraw_health_consent(actor, household: Household) -> None:
-    """Consent withdrawn: the notes and the consent go (PIPL art. 15, 47); the audit record
-    keeps that it happened."""
-    note = household.health_note
-    if note is None:
-        raise DomainError(None, _("This household has no health notes."))
-    consent = note.consent
-    db.session.delete(note)
-    db.session.flush()
-    db.session.delete(consent)
-    db.session.flush()
-    record(actor, "health_note.withdraw", OBJECT_TYPE, household.id,
-           actor_role=Role.SOCIAL_WORKER.value, places=places_of(household))
-
-
-# --- purge -----------------------------------------------------------------------------
-
-
-def purge_expired(now=None) -> int:
-    """Remove the personal data of households closed longer ago than the retention period:
-    persons, address, point, living situation, health notes and their consents. Hours, visit
-    counts and the pseudonym stay (§8.27). Already purged households are skipped, so running
-    twice changes nothing. Returns how many were purged."""
-    now = now or utcnow()
-    cutoff = now - timedelta(days=int(current_app.config["CARE_RETENTION_DAYS"]))
-    households = db.session.scalars(
-        select(Household).where(
-            Household.state == HouseholdState.CLOSED, Household.closed_at <= cutoff,
-            Household.purged_at.is_(None),
-        )
-    ).all()
-    for household in households:
-        note = household.health_note
-        if note is not None:
-            consent_id = note.consent_id
-            db.session.delete(note)
-            db.session.flush()
-            db.session.execute(delete(ConsentRecord).where(ConsentRecord.id == consent_id))
-        db.session.execute(
-            delete(HouseholdPerson).where(HouseholdPerson.household_id == household.id)
-        )
-        household.address_encrypted = None
-        household.living_situation = ""
-        household.close_reason = None
-        household.priority_reason = None
-        household.lat = household.lon = None
-        household.purged_at = now
-    db.session.flush()
-    db.session.expire_all()
-    return len(households)
-
-
-# --- lists -----------------------------------------------------------------------------
-
-REQUEST_FILTERS = ("open", "proposed", "staffed")
-
-
-def household_list(user, *, state: str | None = None, grid_id: int | None = None,
-                   flag: str | None = None):
-    """The active households ``user`` may open, filtered by a request state, grid or flag
-    (a query, highest priority first)."""
-    query = visible_households(user).where(Household.state == HouseholdState.ACTIVE)
-    if state in REQUEST_FILTERS:
-        query = query.where(Household.care_requests.any(CareRequest.state == state))
-    if grid_id is not None:
-        query = query.where(Household.grid_id == grid_id)
-    if flag in set(HouseholdFlag):
-        # JSON lists differ between engines; the flag code is a whole quoted token in both.
-        query = query.where(func.cast(Household.flags, String).contains(f'"{flag}"'))
-    priority = func.coalesce(Household.priority_override, Household.priority)
-    return query.order_by(priority.desc(), Household.id)
-
-
-def grids_of(user) -> list[Grid]:
-    org_ids = social_worker_org_ids(user)
-    if not org_ids:
-        return []
-    return list(db.session.scalars(
-        select(Grid).where(Grid.id.in_(
-            select(Household.grid_id).where(Household.organization_id.in_(sorted(org_ids)))
-        )).order_by(Grid.community_id, Grid.id)
-    ))
-
-
-def communities_for(org: Organization) -> list[Community]:
-    """Where the organization registers households: the communities it serves, or else every
-    community of its district."""
-    if org.communities:
-        return sorted(org.communities, key=lambda c: c.id)
-    from marketplace.geo.models import Street
-
-    return list(db.session.scalars(
-        select(Community).join(Street).where(Street.district_id == org.district_id)
-        .order_by(Community.id)
-    ))
-
-
-def counts_by_state(org_ids) -> dict[str, int]:
-    """Care requests of the organizations by state: what the overview and officials see."""
-    if not org_ids:
-        return {}
-    rows = db.session.execute(
-        select(CareRequest.state, func.count(CareRequest.id))
-        .join(Household, CareRequest.household_id == Household.id)
-        .where(Household.organization_id.in_(sorted(org_ids)))
-        .group_by(CareRequest.state)
-    ).all()
-    return {state.value: count for state, count in rows}
-
-
-def map_features(user) -> dict:
-    """Points of the households ``user`` may open and the centres of their grids, with no
-    name, address or phone: the map shows where, the household page shows who."""
-    rows = db.session.scalars(
-        visible_households(user).where(Household.state == HouseholdState.ACTIVE,
-                                       Household.lat.is_not(None))
-    ).all()
-    households = []
-    for household in rows:
-        states = {r.state.value for r in household.care_requests}
-        status = next((s for s in ("staffed", "proposed", "open") if s in states), "none")
-        households.append({
-            "id": household.id, "pseudonym": household.pseudonym,
-            "lat": round(household.lat, 5), "lon": round(household.lon, 5),
-            "priority": household.effective_priority, "status": status,
-            "url": f"/care/households/{household.id}",
-        })
-    grids = [{"id": g.id, "name": f"{g.community.name} · {g.name}", "lat": g.lat, "lon": g.lon,
-              "households": g.household_count} for g in grids_of(user)]
-    return {"households": households, "grids": grids}
-
-
-# --- officials: counts only (§8.11) ----------------------------------------------------
-
-SMALL_COUNT = 5  # counts under this show as "<5" (domain §5)
-
-
-@dataclass(frozen=True)
-class StreetCounts:
-    street: str
-    households: int
-    by_state: dict[str, int]
-
-    def shown(self, value: int) -> str:
-        return f"<{SMALL_COUNT}" if 0 < value < SMALL_COUNT else str(value)
-
-
-def area_counts(area: scopes.Area) -> list[StreetCounts]:
-    """Active households and their care requests by state, per street of an official's
-    area: no names, no addresses, no household one could pick out."""
-    from marketplace.geo.models import Street
-
-    if not area:
-        return []
-    in_area = area.clause(Street.id, Street.district_id)
-    households = dict(db.session.execute(
-        select(Street.name, func.count(Household.id))
-        .join(Community, Community.id == Household.community_id)
-        .join(Street, Street.id == Community.street_id)
-        .where(in_area, Household.state == HouseholdState.ACTIVE)
-        .group_by(Street.name)
-    ).all())
-    by_state: dict[str, dict[str, int]] = {}
-    for street, state, count in db.session.execute(
-        select(Street.name, CareRequest.state, func.count(CareRequest.id))
-        .join(Household, Household.id == CareRequest.household_id)
-        .join(Community, Community.id == Household.community_id)
-        .join(Street, Street.id == Community.street_id)
-        .where(in_area, Household.state == HouseholdState.ACTIVE)
-        .group_by(Street.name, CareRequest.state)
-    ):
-        by_state.setdefault(street, {})[state.value] = count
-    return [StreetCounts(street=name, households=count, by_state=by_state.get(name, {}))
-            for name, count in sorted(households.items())]
