@@ -73,7 +73,7 @@ class HoursEntry(db.Model):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("hours_entries.id"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")  # why a correction was recorded
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    verified_at: Mapped[datetime | None] = mapped_column()
+    verified_at: Mapped[datetime | None] = mapped_column(index=True)  # dashboards: since
     reject_reason: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -26,7 +26,7 @@ from marketplace.projects.models import (
     Shift,
     ShiftState,
 )
-from marketplace.tracking import kpis
+from marketplace.tracking import kpis, summary
 from marketplace.tracking.models import (
     Contract,
     ContractState,
@@ -104,6 +104,7 @@ def seed_contracts(ctx) -> None:
                           tranche_amount=budget * Decimal("0.6"), required_share=100),
             ]
     db.session.flush()
+    summary.refresh()  # the dashboards read the year of hours from the summary
 
 
 def _unlinked_requests_by_org() -> dict[int, list[int]]:
