@@ -7,9 +7,13 @@ When ``CI`` is set and PostgreSQL is unreachable the run fails instead of skippi
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, event, text
@@ -267,23 +271,122 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone_page(browser):
-    """A 360×640 touch screen that prefers Chinese, like most of the district's phones."""
-    context = browser.new_context(
-        viewport=PHONE, locale="zh-CN", has_touch=True, is_mobile=True, device_scale_factor=2
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+# Hosts a page may reach: the test's own server. Anything else (a CDN, a tile server, a
+# font host) is refused and fails the test, so nothing a user does leaves the site.
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SCREENSHOTS = Path(os.environ.get("GONGZHI_TEST_ARTIFACTS", "test-artifacts")) / "screens"
+
+
+class PageWatch:
+    """What went wrong in a page beyond the test's own assertions: console errors, uncaught
+    exceptions and requests to other hosts."""
+
+    def __init__(self, context):
+        self.problems: list[str] = []
+        context.route("**/*", self._only_local)
+
+    def _only_local(self, route):
+        url = urlsplit(route.request.url)
+        if url.scheme in {"data", "blob"} or url.hostname in LOCAL_HOSTS:
+            route.continue_()
+            return
+        self.problems.append(f"request left the site: {route.request.url}")
+        route.abort()
+
+    def watch(self, page):
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("response", self._response)
+
+    def _console(self, message):
+        # Chromium also logs every 4xx/5xx as a console error; a page answering 404 on
+        # purpose (a refused certificate) is the test's business, so statuses are judged in
+        # _response, where a page's own document is told apart from what it loads.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error on {message.location.get('url')}: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.problems.append(f"{response.status} for {response.url}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 @pytest.fixture
-def check_phone_layout():
-    """Asserts the rules of a phone page: no sideways scroll, 16 px text, 44 px tap targets."""
+def open_phone(browser, request):
+    """``open_phone()`` opens a 360×640 touch screen that prefers Chinese, like most of the
+    district's phones, in a context of its own (a second person in the same test). The test
+    fails on any console error, uncaught script error or request to another host in any of
+    them; each screen is kept under test-artifacts/screens/ when the test fails."""
+    opened: list[tuple[object, PageWatch]] = []
+    shutil.rmtree(_screens_folder(request.node), ignore_errors=True)
+
+    def open_one(locale: str = "zh-CN"):
+        context = browser.new_context(
+            viewport=PHONE, locale=locale, has_touch=True, is_mobile=True, device_scale_factor=2
+        )
+        context.set_default_timeout(15_000)
+        watch = PageWatch(context)
+        context.on("page", watch.watch)
+        page = context.new_page()
+        opened.append((page, watch))
+        return page
+
+    yield open_one
+    call = getattr(request.node, "report_call", None)
+    problems = []
+    for number, (page, watch) in enumerate(opened):
+        if call is not None and call.failed:
+            _save_screen(page, request.node, f"failed-{number}")
+        page.context.close()
+        problems.extend(watch.problems)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def phone_page(open_phone):
+    """The test's first phone screen (see ``open_phone``)."""
+    return open_phone()
+
+
+def _screens_folder(node) -> Path:
+    return SCREENSHOTS / re.sub(r"[^\w.-]+", "_", node.nodeid)
+
+
+def _save_screen(page, node, name: str) -> Path:
+    folder = _screens_folder(node)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w-]+", "_", name)
+    path = folder / f"{len(list(folder.iterdir())):02d}-{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+@pytest.fixture
+def shot(phone_page, request):
+    """``shot(name)`` keeps a screenshot of the phone page as a test artifact and checks that
+    the page does not scroll sideways."""
+
+    def take(name: str) -> Path:
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{phone_page.url}: {width}px wide"
+        return _save_screen(phone_page, request.node, name)
+
+    return take
+
+
+@pytest.fixture
+def check_phone_layout(request):
+    """Asserts the rules of a phone page: no sideways scroll, 16 px text, 44 px tap targets;
+    keeps a screenshot of each page it checks under test-artifacts/screens/."""
 
     def check(page) -> dict:
+        _save_screen(page, request.node, urlsplit(page.url).path.strip("/") or "home")
         probe = page.evaluate(LAYOUT_PROBE, TAP_TARGETS)
         assert probe["scrollWidth"] <= PHONE["width"], f"{page.url}: {probe['scrollWidth']}px wide"
         assert probe["fontSize"] >= 16, f"{page.url}: body text {probe['fontSize']}px"

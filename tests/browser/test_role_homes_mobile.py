@@ -86,25 +86,19 @@ def test_public_pages_fit_a_phone_in_chinese(
         assert not leftovers, (path, leftovers)
 
 
-def test_english_pages_fit_a_phone_too(live_server, browser, check_phone_layout, accounts):
+def test_english_pages_fit_a_phone_too(live_server, open_phone, check_phone_layout, accounts):
     """English labels run longer than Chinese ones; the layout must still hold."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 640}, locale="en-GB", has_touch=True, is_mobile=True
-    )
-    page = context.new_page()
-    try:
-        for path in ("/", "/auth/login", "/auth/register", "/orgs", "/privacy"):
-            page.goto(live_server + path)
-            assert page.locator("html").get_attribute("lang") == "en", path
-            check_phone_layout(page)
-        volunteer = next(a for a in accounts if a["role"] == "volunteer")
-        page.goto(live_server + "/auth/login")
-        page.locator("#phone").fill(volunteer["phone"])
-        page.locator("#password").fill(volunteer["password"])
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-        for path in ("/", "/me/profile", "/me/profile/edit", "/teams/mine"):
-            page.goto(live_server + path)
-            check_phone_layout(page)
-    finally:
-        context.close()
+    page = open_phone(locale="en-GB")
+    for path in ("/", "/auth/login", "/auth/register", "/orgs", "/privacy"):
+        page.goto(live_server + path)
+        assert page.locator("html").get_attribute("lang") == "en", path
+        check_phone_layout(page)
+    volunteer = next(a for a in accounts if a["role"] == "volunteer")
+    page.goto(live_server + "/auth/login")
+    page.locator("#phone").fill(volunteer["phone"])
+    page.locator("#password").fill(volunteer["password"])
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    for path in ("/", "/me/profile", "/me/profile/edit", "/teams/mine"):
+        page.goto(live_server + path)
+        check_phone_layout(page)

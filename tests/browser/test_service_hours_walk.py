@@ -104,11 +104,10 @@ def scan_url(app, base, leader_page, shift_id) -> str:
 
 
 def test_volunteer_serves_gets_hours_verified_and_a_certificate_anyone_can_check(
-    app, live_server, browser, phone_page, check_phone_layout, loop
+    app, live_server, open_phone, phone_page, check_phone_layout, loop
 ):
     page, base = phone_page, live_server
-    leader = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN",
-                                 is_mobile=True, has_touch=True).new_page()
+    leader = open_phone()
     log_in(leader, base, "13600000001")
 
     # 1. The volunteer finds the nearest shift first and signs up.
@@ -184,8 +183,7 @@ def test_volunteer_serves_gets_hours_verified_and_a_certificate_anyone_can_check
     assert "志愿服务记录证明" in text and "王小明" in text and serial in text
 
     # 5. Anyone checks it on the public page; an altered serial is refused.
-    public = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN",
-                                 is_mobile=True, has_touch=True).new_page()
+    public = open_phone()
     public.goto(base + "/certificates/check")
     public.locator("#serial").fill(serial)
     public.locator("#code").fill(code)
