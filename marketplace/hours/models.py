@@ -54,6 +54,11 @@ class HoursEntry(db.Model):
         ),
         Index("ix_hours_entries_org_state", "organization_id", "state"),
         Index("ix_hours_entries_volunteer_state", "volunteer_id", "state"),
+        # Corrections only: a planner reading the full index's statistics (almost all NULL)
+        # would not use it to find an entry's correction, and every total walks the ledger.
+        Index("ix_hours_entries_correction_of", "corrects_id",
+              sqlite_where=text("corrects_id IS NOT NULL"),
+              postgresql_where=text("corrects_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

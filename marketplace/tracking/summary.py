@@ -64,10 +64,6 @@ def last_refresh() -> datetime | None:
     return db.session.scalar(select(func.max(SummaryRefresh.refreshed_at)))
 
 
-def _verified_since(entry, since: datetime):
-    return entry.verified_at > since
-
-
 def _summarized(entry, since: datetime):
     return or_(entry.verified_at <= since, entry.verified_at.is_(None))
 
@@ -89,22 +85,28 @@ def monthly_minutes(street_ids: list[int], since_month: str = "") -> dict[Key, i
                    HoursSummary.minutes)
             .where(HoursSummary.street_id.in_(street_ids), HoursSummary.month >= since_month)):
         totals[(street_id, month, domain)] += minutes
+    # The entries verified since, found by their index first, so the grouped queries below
+    # never walk the ledger.
+    recent = list(db.session.scalars(select(HoursEntry.id).where(
+        HoursEntry.verified_at > refreshed_at, HoursEntry.state == HoursState.VERIFIED)))
+    if not recent:
+        return dict(totals)
     for key, minutes in _rows(_grouped(counted_entries(), in_streets,
-                                       _verified_since(HoursEntry, refreshed_at))).items():
+                                       HoursEntry.id.in_(recent))).items():
         if key[1] >= since_month:
             totals[key] += minutes
     # An entry summarized as counted that a correction verified since now supersedes.
-    correction, earlier = aliased(HoursEntry), aliased(HoursEntry)
-    superseded_since = HoursEntry.id.in_(
-        select(correction.corrects_id).where(correction.state == HoursState.VERIFIED,
-                                             _verified_since(correction, refreshed_at)))
-    superseded_before = select(earlier.id).where(
-        earlier.corrects_id == HoursEntry.id, earlier.state == HoursState.VERIFIED,
-        _summarized(earlier, refreshed_at)).exists()
-    for key, minutes in _rows(_grouped(
-            in_streets, HoursEntry.state == HoursState.VERIFIED,
-            _summarized(HoursEntry, refreshed_at), superseded_since,
-            ~superseded_before)).items():
-        if key[1] >= since_month:
-            totals[key] -= minutes
+    superseded = list(db.session.scalars(select(HoursEntry.corrects_id).where(
+        HoursEntry.id.in_(recent), HoursEntry.corrects_id.is_not(None))))
+    if superseded:
+        earlier = aliased(HoursEntry)
+        superseded_before = select(earlier.id).where(
+            earlier.corrects_id == HoursEntry.id, earlier.state == HoursState.VERIFIED,
+            _summarized(earlier, refreshed_at)).exists()
+        for key, minutes in _rows(_grouped(
+                in_streets, HoursEntry.id.in_(superseded),
+                HoursEntry.state == HoursState.VERIFIED,
+                _summarized(HoursEntry, refreshed_at), ~superseded_before)).items():
+            if key[1] >= since_month:
+                totals[key] -= minutes
     return {key: minutes for key, minutes in totals.items() if minutes}

@@ -1,4 +1,4 @@
-"""the dashboards' monthly hours summary and its refresh time; hours verified-at index
+"""the dashboards' monthly hours summary and its refresh time; hours verified-at and corrections indexes
 
 Revision ID: c4e2a9d7f310
 Revises: 51a917e3f53e
@@ -37,10 +37,12 @@ def upgrade():
     )
     with op.batch_alter_table('hours_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_hours_entries_verified_at'), ['verified_at'], unique=False)
+        batch_op.create_index('ix_hours_entries_correction_of', ['corrects_id'], unique=False, postgresql_where=sa.text('corrects_id IS NOT NULL'), sqlite_where=sa.text('corrects_id IS NOT NULL'))
 
 
 def downgrade():
     with op.batch_alter_table('hours_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_hours_entries_correction_of', postgresql_where=sa.text('corrects_id IS NOT NULL'), sqlite_where=sa.text('corrects_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_hours_entries_verified_at'))
     op.drop_table('tracking_summary_refreshes')
     with op.batch_alter_table('tracking_hours_summary', schema=None) as batch_op:
