@@ -54,6 +54,11 @@ class HoursEntry(db.Model):
         ),
         Index("ix_hours_entries_org_state", "organization_id", "state"),
         Index("ix_hours_entries_volunteer_state", "volunteer_id", "state"),
+        # Corrections only: a planner reading the full index's statistics (almost all NULL)
+        # would not use it to find an entry's correction, and every total walks the ledger.
+        Index("ix_hours_entries_correction_of", "corrects_id",
+              sqlite_where=text("corrects_id IS NOT NULL"),
+              postgresql_where=text("corrects_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +78,7 @@ class HoursEntry(db.Model):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("hours_entries.id"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")  # why a correction was recorded
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    verified_at: Mapped[datetime | None] = mapped_column()
+    verified_at: Mapped[datetime | None] = mapped_column(index=True)  # dashboards: since
     reject_reason: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,12 +4,10 @@ numbers also given as a table. Person counts and small denominators go through
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
-from sqlalchemy import String, func, select
+from sqlalchemy import func, select
 
 from marketplace.auth.scopes import official_area
 from marketplace.care.models import (
@@ -23,12 +21,10 @@ from marketplace.care.models import (
 )
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Grid, Street
-from marketplace.hours.models import HoursEntry, HoursKind
-from marketplace.hours.services import counted_entries
 from marketplace.orgs import labels as org_labels
-from marketplace.orgs.models import Organization, OrgStatus
-from marketplace.projects.models import Project, Shift, ShiftState
-from marketplace.tracking import kpis
+from marketplace.orgs.models import Organization, OrgStatus, ServiceDomain
+from marketplace.projects.models import Shift, ShiftState
+from marketplace.tracking import kpis, summary
 from marketplace.tracking.suppression import shown
 from marketplace.volunteers.models import VolunteerProfile
 
@@ -73,13 +69,9 @@ def street_rows(user, street_id: int | None = None) -> list[StreetRow]:
         select(Community.street_id, func.count(VolunteerProfile.id))
         .join(Community, Community.id == VolunteerProfile.community_id)
         .where(Community.street_id.in_(ids)).group_by(Community.street_id))
-    minutes = _by_street(
-        select(Community.street_id, func.sum(HoursEntry.minutes))
-        .join(VolunteerProfile, VolunteerProfile.id == HoursEntry.volunteer_id)
-        .join(Community, Community.id == VolunteerProfile.community_id)
-        .where(Community.street_id.in_(ids), counted_entries(),
-               HoursEntry.kind == HoursKind.VOLUNTEER)
-        .group_by(Community.street_id))
+    minutes: dict[int, int] = {}
+    for (street, _month, _domain), value in summary.monthly_minutes(ids).items():
+        minutes[street] = minutes.get(street, 0) + value
     held = _by_street(
         select(Community.street_id, func.count(Shift.id))
         .join(Community, Community.id == Shift.community_id)
@@ -118,19 +110,16 @@ def organizations_by_form(user, streets: list[Street], whole_district: bool) -> 
 
 def hours_by_month(streets: list[Street], today: date) -> list[dict]:
     """Verified volunteer hours of the last twelve months, by month and project domain."""
-    since = date(today.year - 1, today.month, 1)
-    month = func.substr(func.cast(HoursEntry.service_date, String), 1, 7)
-    rows = db.session.execute(
-        select(month, Project.domain, func.sum(HoursEntry.minutes))
-        .join(VolunteerProfile, VolunteerProfile.id == HoursEntry.volunteer_id)
-        .join(Community, Community.id == VolunteerProfile.community_id)
-        .outerjoin(Project, Project.id == HoursEntry.project_id)
-        .where(Community.street_id.in_([s.id for s in streets]), counted_entries(),
-               HoursEntry.kind == HoursKind.VOLUNTEER, HoursEntry.service_date >= since)
-        .group_by(month, Project.domain).order_by(month)
-    ).all()
-    return [{"month": key, "domain": str(org_labels.DOMAIN[domain]) if domain else "—",
-             "hours": round(int(minutes) / 60, 1)} for key, domain, minutes in rows]
+    since = date(today.year - 1, today.month, 1).isoformat()[:7]
+    totals: dict[tuple[str, str | None], int] = {}
+    for (_street, month, domain), minutes in summary.monthly_minutes(
+            [s.id for s in streets], since).items():
+        totals[(month, domain)] = totals.get((month, domain), 0) + minutes
+    return [{"month": month, "domain": str(org_labels.DOMAIN[ServiceDomain(domain)])
+             if domain else "—", "hours": round(minutes / 60, 1)}
+            for (month, domain), minutes in sorted(totals.items(),
+                                                   key=lambda item: (item[0][0],
+                                                                     item[0][1] or ""))]
 
 
 def elder_coverage(streets: list[Street], today: date) -> list[dict]:
@@ -196,26 +185,9 @@ def budget_progress(user, today: date, street_id: int | None = None) -> list[dic
     return rows
 
 
-# The aggregates scan a year of hours; they are kept per area for a few minutes, per app.
-CACHE_SECONDS = 300
-
-
 def district_view(user, today: date, street_id: int | None = None) -> dict:
-    """The dashboard's figures for the official's area (or one street of it), computed at
-    most once every ``CACHE_SECONDS`` for the same area, street and day."""
-    area = official_area(user)
-    key = (tuple(sorted(area.district_ids)), tuple(sorted(area.street_ids)), street_id, today)
-    cache = current_app.extensions.setdefault("tracking_dashboard", {})
-    hit = cache.get(key)
-    now = time.monotonic()
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    view = _compute_view(user, today, street_id)
-    cache[key] = (now + CACHE_SECONDS, view)
-    return view
-
-
-def _compute_view(user, today: date, street_id: int | None) -> dict:
+    """The dashboard's figures for the official's area (or one street of it), current on
+    every request: the year of hours comes from ``tracking.summary``."""
     streets = area_streets(user, street_id)
     whole = street_id is None and bool(official_area(user).district_ids)
     return {

@@ -42,27 +42,33 @@ def safe_text(value: object) -> object:
     return value
 
 
-def to_csv(table: Table) -> bytes:
+def to_csv(*tables: Table) -> bytes:
+    """One table after another, a blank line between them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([safe_text(cell) for cell in table.header])
-    for row in table.rows:
-        writer.writerow([safe_text(cell) for cell in row])
+    for number, table in enumerate(tables):
+        if number:
+            writer.writerow([])
+        writer.writerow([safe_text(cell) for cell in table.header])
+        for row in table.rows:
+            writer.writerow([safe_text(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(table: Table) -> bytes:
+def to_xlsx(*tables: Table) -> bytes:
+    """One sheet a table."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = table.name[:31]
-    for row in [table.header, *table.rows]:
-        sheet.append([None if cell is None else (cell if isinstance(cell, int | float)
-                                                  else str(cell)) for cell in row])
-    # openpyxl turns text beginning with "=" into a formula: every text cell is a string.
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = TYPE_STRING
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(table.name[:31])
+        for row in [table.header, *table.rows]:
+            sheet.append([None if cell is None else (cell if isinstance(cell, int | float)
+                                                      else str(cell)) for cell in row])
+        # openpyxl turns text beginning with "=" into a formula: every text cell a string.
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = TYPE_STRING
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

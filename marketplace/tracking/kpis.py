@@ -77,12 +77,16 @@ class ContractRecords:
     def __init__(self, contract: Contract, period: tuple[date, date]):
         self.contract = contract
         self.period = period
-        self.projects = select(Project.id).where(Project.contract_id == contract.id)
-        self.requests = select(CareRequest.id).where(CareRequest.contract_id == contract.id)
-        self.households = select(CareRequest.household_id).where(
-            CareRequest.contract_id == contract.id
-        )
-        self.teams = select(CareTeam.id).where(CareTeam.care_request_id.in_(self.requests))
+        # Read once as id lists: a mostly-NULL contract column misleads the planner into
+        # walking the ledger by date when these are subqueries.
+        self.projects = list(db.session.scalars(
+            select(Project.id).where(Project.contract_id == contract.id)))
+        self.requests = list(db.session.scalars(
+            select(CareRequest.id).where(CareRequest.contract_id == contract.id)))
+        self.households = sorted(set(db.session.scalars(
+            select(CareRequest.household_id).where(CareRequest.contract_id == contract.id))))
+        self.teams = list(db.session.scalars(
+            select(CareTeam.id).where(CareTeam.care_request_id.in_(self.requests))))
 
     def served_visits(self):
         """Visits of the contract's teams in the period, with contact, whose hours are
@@ -103,7 +107,8 @@ class ContractRecords:
         )
 
     def follow_ups(self):
-        shifts = select(Shift.id).where(Shift.project_id.in_(self.projects))
+        shifts = list(db.session.scalars(
+            select(Shift.id).where(Shift.project_id.in_(self.projects))))
         start, _ = day_bounds(self.period[0])
         _, end = day_bounds(self.period[1])
         return (
@@ -121,17 +126,26 @@ def _rate(numerator: int, denominator: int) -> Measure:
     return Measure(round(value, 1), numerator, denominator)
 
 
+def _contract_entries(records: ContractRecords, *where):
+    """The counted entries of the contract's projects, and of its teams' visits outside
+    those projects: two index-friendly selects (an OR of the two would scan the ledger)."""
+    of_projects = select(HoursEntry.id, HoursEntry.volunteer_id, HoursEntry.minutes).where(
+        HoursEntry.project_id.in_(records.projects), counted_entries(),
+        HoursEntry.service_date.between(*records.period), *where)
+    visit_entries = select(VisitLog.hours_entry_id).where(
+        VisitLog.care_team_id.in_(records.teams), VisitLog.visited_on.between(*records.period))
+    of_visits = select(HoursEntry.id, HoursEntry.volunteer_id, HoursEntry.minutes).where(
+        HoursEntry.id.in_(visit_entries), counted_entries(),
+        HoursEntry.service_date.between(*records.period),
+        or_(HoursEntry.project_id.is_(None), HoursEntry.project_id.not_in(records.projects)),
+        *where)
+    return of_projects.union_all(of_visits).subquery()
+
+
 def _verified_hours(records: ContractRecords) -> Measure:
     # Contract KPIs count volunteer and paid service hours alike (domain §8.16).
-    visit_entries = select(VisitLog.hours_entry_id).where(
-        VisitLog.care_team_id.in_(records.teams)
-    )
-    minutes = db.session.scalar(
-        select(func.coalesce(func.sum(HoursEntry.minutes), 0)).where(
-            counted_entries(), HoursEntry.service_date.between(*records.period),
-            or_(HoursEntry.project_id.in_(records.projects), HoursEntry.id.in_(visit_entries)),
-        )
-    )
+    entries = _contract_entries(records)
+    minutes = db.session.scalar(select(func.coalesce(func.sum(entries.c.minutes), 0)))
     return Measure(round(int(minutes) / 60, 1))
 
 
@@ -182,17 +196,10 @@ def _participation_rate(records: ContractRecords) -> Measure:
         )
     home_in_scope = VolunteerProfile.community_id.in_(streets)
     denominator = _count(select(VolunteerProfile.id).where(home_in_scope))
-    visit_entries = select(VisitLog.hours_entry_id).where(
-        VisitLog.care_team_id.in_(records.teams)
-    )
-    numerator = _count(
-        select(HoursEntry.volunteer_id).distinct()
-        .join(VolunteerProfile, VolunteerProfile.id == HoursEntry.volunteer_id)
-        .where(home_in_scope, counted_entries(), HoursEntry.kind == HoursKind.VOLUNTEER,
-               HoursEntry.service_date.between(*records.period),
-               or_(HoursEntry.project_id.in_(records.projects),
-                   HoursEntry.id.in_(visit_entries)))
-    )
+    entries = _contract_entries(records, HoursEntry.kind == HoursKind.VOLUNTEER)
+    serving = sorted(set(db.session.scalars(select(entries.c.volunteer_id).distinct())))
+    numerator = _count(select(VolunteerProfile.id).where(
+        VolunteerProfile.id.in_(serving), home_in_scope)) if serving else 0
     return _rate(numerator, denominator)
 
 

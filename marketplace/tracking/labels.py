@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from marketplace.care.models import HouseholdFlag
-from marketplace.tracking.models import ContractState, EvaluationKind, Kpi, MilestoneState
+from marketplace.tracking.models import (
+    ContractState,
+    EvaluationKind,
+    Kpi,
+    MilestoneState,
+    ScenarioKind,
+    ScenarioState,
+)
 
 CONTRACT_STATE = {
     ContractState.DRAFT: _l("Draft"),
@@ -82,3 +89,16 @@ FLAG = {
 # Column titles with a percent sign, kept out of the templates (Jinja formats "%" there).
 BUDGET_SPENT = _l("Budget spent (%)")
 KPI_PROGRESS = _l("KPI progress (%)")
+
+SCENARIO_KIND = {
+    ScenarioKind.VOLUNTEERS: _l("More volunteers"),
+    ScenarioKind.HOURS: _l("More hours a week from every volunteer"),
+    ScenarioKind.HOUSEHOLDS: _l("A contract funds more households"),
+}
+
+SCENARIO_STATE = {
+    ScenarioState.QUEUED: _l("Queued"),
+    ScenarioState.RUNNING: _l("Computing"),
+    ScenarioState.SUCCEEDED: _l("Done"),
+    ScenarioState.FAILED: _l("Failed"),
+}

@@ -6,7 +6,17 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.auth.models import enum_column
@@ -244,3 +254,29 @@ class WhatIfScenario(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class HoursSummary(db.Model):
+    """Counted volunteer minutes by the volunteer's home street, service month and project
+    domain, as of the latest ``SummaryRefresh``: the dashboards add what was verified since
+    (``tracking.summary``), so a request never scans a year of hours."""
+
+    __tablename__ = "tracking_hours_summary"
+    __table_args__ = (Index("ix_tracking_hours_summary_street_month", "street_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"))
+    month: Mapped[str] = mapped_column(String(7))  # "2026-03"
+    domain: Mapped[str | None] = mapped_column(String(32))  # None: hours of no project
+    minutes: Mapped[int] = mapped_column(BigInteger)
+
+
+class SummaryRefresh(db.Model):
+    """When ``HoursSummary`` was rebuilt: entries verified after ``refreshed_at`` are added
+    live."""
+
+    __tablename__ = "tracking_summary_refreshes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refreshed_at: Mapped[datetime] = mapped_column()
+    rows: Mapped[int] = mapped_column(default=0)

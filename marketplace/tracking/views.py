@@ -264,8 +264,10 @@ def report(contract_id: int):
 # --- exports ------------------------------------------------------------------------------
 
 
-def _download(table: exports.Table, fmt: str, filename: str, places: Places, action: str):
-    body = exports.to_xlsx(table) if fmt == "xlsx" else exports.to_csv(table)
+def _download(table: exports.Table | list[exports.Table], fmt: str, filename: str,
+              places: Places, action: str):
+    tables = table if isinstance(table, list) else [table]
+    body = exports.to_xlsx(*tables) if fmt == "xlsx" else exports.to_csv(*tables)
     record(current_user, action, "export", f"{filename}.{fmt}",
            actor_role=Role.OFFICIAL.value, places=places)
     db.session.commit()
@@ -388,14 +390,35 @@ def whatif_page():
             whatif.start(scenario)
             return redirect(url_for(".whatif_detail", scenario_id=scenario.id))
     page = paginate(whatif.scenarios_of(current_user), PER_PAGE)
-    return render_template("tracking/whatif.html", form=form, page=page, **_labels())
+    return render_template("tracking/whatif.html", form=form, page=page,
+                           views=[whatif.scenario_view(s) for s in page.items], **_labels())
 
 
 @bp.get("/tracking/what-if/<int:scenario_id>")
 @requires(Role.OFFICIAL)
 def whatif_detail(scenario_id: int):
     scenario = whatif.scenario_for(current_user, scenario_id)
-    return render_template("tracking/whatif_detail.html", scenario=scenario, **_labels())
+    return render_template("tracking/whatif_detail.html", view=whatif.scenario_view(scenario),
+                           **_labels())
+
+
+@bp.get("/tracking/what-if/<int:scenario_id>/data.json")
+@requires(Role.OFFICIAL)
+def whatif_data(scenario_id: int):
+    view = whatif.scenario_view(whatif.scenario_for(current_user, scenario_id))
+    return jsonify({"state": view.scenario.state.value, "coverage": view.coverage,
+                    "recruitment": view.recruitment})
+
+
+@bp.get("/tracking/what-if/<int:scenario_id>.<fmt>")
+@requires(Role.OFFICIAL)
+def whatif_export(scenario_id: int, fmt: str):
+    scenario = whatif.scenario_for(current_user, scenario_id)
+    if fmt not in MIMETYPES:
+        raise OutOfScope()
+    return _download(whatif.scenario_tables(whatif.scenario_view(scenario)), fmt,
+                     f"gongzhi-what-if-{scenario.id}", whatif.places_of(scenario),
+                     "export.whatif")
 
 
 def tracking_home_actions(user) -> list[HomeAction]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import math
 import random
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -26,12 +27,14 @@ from marketplace.extensions import db
 from marketplace.geo.models import Community, Street
 from marketplace.matching import SolveOptions, check_result, parse_problem, shortfall, solve
 from marketplace.matching.geo import haversine_km
+from marketplace.tracking import exports, labels
 from marketplace.tracking.models import (
     Contract,
     ScenarioKind,
     ScenarioState,
     WhatIfScenario,
 )
+from marketplace.volunteers import codes
 
 JOB = "marketplace.tracking.whatif:run_scenario"
 SOLVE_SECONDS = 10.0
@@ -108,12 +111,90 @@ def scenarios_of(user):
             .order_by(WhatIfScenario.id.desc()))
 
 
+@dataclass(frozen=True)
+class ScenarioView:
+    """What the scenario page and its export show, in the reader's language."""
+
+    scenario: WhatIfScenario
+    question: str
+    place: str
+    state: str
+    computing: bool
+    failed: bool
+    coverage: list[dict]  # figure, today, with the change
+    recruitment: list[dict]  # street, recruits, languages, skills, staffed
+
+
+def _question(scenario: WhatIfScenario) -> str:
+    text = f"{labels.SCENARIO_KIND[scenario.kind]} +{scenario.params['amount']}"
+    language = scenario.params.get("language")
+    if language:
+        text += f" · {codes.LANGUAGES.get(language, language)}"
+    contract_id = scenario.params.get("contract_id")
+    if contract_id:
+        contract = db.session.get(Contract, contract_id)
+        text += f" · {contract.title}" if contract else ""
+    return text
+
+
+def _place(scenario: WhatIfScenario) -> str:
+    if scenario.street_id:
+        return db.session.get(Street, scenario.street_id).name
+    from marketplace.geo.models import District
+
+    return db.session.get(District, scenario.district_id).name
+
+
+def scenario_view(scenario: WhatIfScenario) -> ScenarioView:
+    coverage = []
+    if scenario.before and scenario.after:
+        coverage = [
+            {"figure": str(name), "today": scenario.before[key],
+             "changed": scenario.after[key]}
+            for key, name in (("requests", _("Open and staffed requests")),
+                              ("staffed", _("Households with a team")),
+                              ("priority_households_staffed",
+                               _("Priority households (3 and above) with a team")))
+        ]
+    recruitment = [
+        {"street": row["street"], "recruits": row["recruits"],
+         "languages": "、".join(str(codes.LANGUAGES.get(c, c)) for c in row["languages"]),
+         "skills": "、".join(str(codes.SKILLS.get(c, c)) for c in row["skills"]),
+         "staffed": row["staffed"]}
+        for row in scenario.recruitment or []
+    ]
+    return ScenarioView(
+        scenario=scenario, question=_question(scenario), place=_place(scenario),
+        state=str(labels.SCENARIO_STATE[scenario.state]),
+        computing=scenario.state in (ScenarioState.QUEUED, ScenarioState.RUNNING),
+        failed=scenario.state == ScenarioState.FAILED, coverage=coverage,
+        recruitment=recruitment,
+    )
+
+
+def scenario_tables(view: ScenarioView) -> list[exports.Table]:
+    """The export: coverage today and with the change, then the recruitment targets."""
+    coverage = exports.Table(_("Coverage"), [_("Figure"), _("Today"), _("With the change")],
+                             [[view.question, "", ""]]
+                             + [[row["figure"], row["today"], row["changed"]]
+                                for row in view.coverage])
+    recruitment = exports.Table(_("Recruitment targets"), [
+        _("Street"), _("Volunteers to recruit"), _("Languages"), _("Skills"),
+        _("Open requests they would staff")],
+        [[row["street"], row["recruits"], row["languages"], row["skills"], row["staffed"]]
+         for row in view.recruitment])
+    return [coverage, recruitment]
+
+
+def places_of(scenario: WhatIfScenario) -> Places:
+    return Places(street_id=scenario.street_id, district_id=scenario.district_id)
+
+
 def scenario_for(user, scenario_id: int) -> WhatIfScenario:
     from marketplace.auth.scopes import official_area
 
     scenario = db.session.get(WhatIfScenario, scenario_id)
-    if scenario is None or not official_area(user).covers(
-            Places(street_id=scenario.street_id, district_id=scenario.district_id)):
+    if scenario is None or not official_area(user).covers(places_of(scenario)):
         raise OutOfScope()
     return scenario
 

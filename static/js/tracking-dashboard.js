@@ -1,4 +1,4 @@
-// Draws the dashboard's charts from its JSON endpoint; the tables beside them carry the same
+// Draws the dashboard's and the what-if page's charts from their JSON endpoints; the tables beside them carry the same
 // numbers for readers without the chart. No inline script: the CSP forbids it.
 (function () {
   "use strict";
@@ -48,6 +48,18 @@
     open_requests: function (d) {
       return bar(d.open_requests.map(function (r) { return r.grid; }),
                  d.open_requests.map(function (r) { return r.open; }), label("open"));
+    },
+    whatif: function (d) {
+      var option = bar(d.coverage.map(function (r) { return r.figure; }),
+                       d.coverage.map(function (r) { return r.today; }), label("today"));
+      option.legend = {};
+      option.series.push({ name: label("changed"), type: "bar",
+                           data: d.coverage.map(function (r) { return r.changed; }) });
+      return option;
+    },
+    recruitment: function (d) {
+      return bar(d.recruitment.map(function (r) { return r.street; }),
+                 d.recruitment.map(function (r) { return r.recruits; }), label("recruits"));
     },
     budget: function (d) {
       var names = d.budget.map(function (r) { return r.title; });

@@ -3,10 +3,14 @@ and rises where a shortfall exists; the scenario is kept and changes no other da
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from marketplace import jobs
+from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import User
 from marketplace.extensions import db
 from marketplace.tracking import whatif
@@ -84,8 +88,33 @@ def test_the_page_runs_a_question_in_the_background_and_keeps_it(app, client, lo
     with app.app_context():
         scenario = db.session.scalar(select(WhatIfScenario))
         assert scenario.state == ScenarioState.SUCCEEDED and scenario.after["staffed"] > 0
+    # In Chinese: the question, its state, a chart beside each table, the recruitment targets.
+    html = page.get_data(as_text=True)
+    assert "更多志愿者 +2 · 维吾尔语" in html and "已完成" in html
+    assert 'data-chart="whatif"' in html and 'data-chart="recruitment"' in html
+    assert "各街道招募目标" in html and "胜利路街道" in html
+    data = client.get(response.headers["Location"] + "/data.json").get_json()
+    staffed = next(row for row in data["coverage"] if row["figure"] == "有服务小组的家庭")
+    assert (staffed["today"], staffed["changed"]) == (0, scenario.after["staffed"])
+    assert data["recruitment"][0]["street"] == "胜利路街道"
+    # The export: both tables, Chinese headers, audited once.
+    with app.app_context():
+        audits = db.session.scalar(select(func.count(AuditRecord.id)).where(
+            AuditRecord.action == "export.whatif"))
+    export = client.get(response.headers["Location"] + ".xlsx",
+                        headers={"Accept-Language": "zh-CN"})
+    assert export.status_code == 200
+    book = load_workbook(io.BytesIO(export.data))
+    assert book.sheetnames == ["覆盖情况", "招募目标"]
+    assert [c.value for c in book["覆盖情况"][1]] == ["指标", "现状", "假设情况"]
+    assert [c.value for c in book["招募目标"][1]][:2] == ["街道", "需招募志愿者"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AuditRecord.id)).where(
+            AuditRecord.action == "export.whatif")) == audits + 1
     other = app.test_client()
     login_as(other, world["other_district_official"])
     assert other.get(response.headers["Location"]).status_code == 404
+    assert other.get(response.headers["Location"] + ".xlsx").status_code == 404
+    assert other.get(response.headers["Location"] + "/data.json").status_code == 404
     assert client.post("/tracking/what-if", data={"kind": "volunteers", "amount": "0"}
                        ).status_code == 200
