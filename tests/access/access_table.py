@@ -20,6 +20,8 @@ SENTINEL_VOLUNTEER_PHONE = "13577889900"
 SENTINEL_HOUSEHOLD_PHONE = SENTINEL_PHONE  # the household form's first person
 SENTINEL_HEALTH_NOTE = SENTINEL_NOTE
 
+API_PREFIX = "/api/"
+
 # Arguments that are not object ids: one value each stands for the whole rule.
 FIXED_ARGUMENTS = {"fmt": "csv", "kind": "contracts", "filename": "css/site.css",
                    "action": "approve", "flag": "on", "index": 0}
@@ -29,7 +31,8 @@ FIXED_ARGUMENTS = {"fmt": "csv", "kind": "contracts", "filename": "css/site.css"
 class AccessWorld:
     users: dict[str, int | None]
     ids: dict[str, int | str]
-    clients: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)  # logged in on the site (cookie session)
+    api_clients: dict = field(default_factory=dict)  # presenting a personal access token
 
     def url(self, rule) -> str:
         """``rule`` filled with the world's objects; an endpoint's own ids win over the
@@ -44,6 +47,16 @@ class AccessWorld:
             else:
                 values[argument] = FIXED_ARGUMENTS[argument]
         return rule.build(values, append_unknown=False)[1]
+
+
+    def probe(self, method: str, rule, role: str):
+        """``role``'s answer to ``rule`` with an empty form (or, on the API, an empty JSON
+        object), as a browser on the site or a script with a token on the API."""
+        url = self.url(rule)
+        if rule.rule.startswith(API_PREFIX):
+            body = {"json": {}} if method != "GET" else {}
+            return self.api_clients[role].open(url, method=method, **body)
+        return self.clients[role].open(url, method=method, data={})
 
 
 def status_class(response) -> str:

@@ -206,8 +206,25 @@ def access_world(app, geo, run_world, make_user, make_staff, make_official, make
         ids.update({"contract_id": contract.id, "milestone_id": milestone.id,
                     "scenario_id": scenario.id})
 
+    # Personal access tokens: one per role for the API probes, and a spare of the volunteer's
+    # for the revoke row (revoking the one in use would end the volunteer's API probes).
+    from marketplace.api import tokens
+
+    with app.app_context():
+        api_tokens = {role: tokens.create_token(db.session.get(User, user_id), "脚本", 30)
+                      for role, user_id in users.items() if user_id is not None}
+        spare = tokens.create_token(db.session.get(User, users["volunteer"]), "备用", 30)
+        db.session.commit()
+        ids["token_id"] = spare.token.id
+        api_tokens = {role: created.plaintext for role, created in api_tokens.items()}
+
     access = AccessWorld(users=users, ids=ids)
     access.clients = {role: client_of(user_id) for role, user_id in users.items()}
+    access.api_clients = {role: app.test_client() for role in users}
+    for role, client in access.api_clients.items():
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+        if role in api_tokens:
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {api_tokens[role]}"
     return access
 
 
