@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace import config, contributions
+from marketplace.api.framework import init_api
 from marketplace.bounds import IdConverter
 from marketplace.errors import register_error_pages
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
@@ -33,6 +34,7 @@ MODEL_MODULES = [
     "marketplace.care.models",
     "marketplace.care.run_models",
     "marketplace.tracking.models",
+    "marketplace.api.models",
 ]
 
 # Every blueprint of the site, in one readable list; each module exposes ``bp``.
@@ -52,6 +54,13 @@ BLUEPRINTS = [
     "marketplace.care.views",
     "marketplace.care.run_views",
     "marketplace.tracking.views",
+    "marketplace.api.views",
+]
+
+# The JSON API's resources under /api/v1, each module exposing a flask-smorest ``blp``.
+API_RESOURCES = [
+    "marketplace.api.orgs",
+    "marketplace.api.projects",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).
@@ -69,6 +78,7 @@ CONTRIBUTIONS = {
         "marketplace.care.contributions:care_home_actions",
         "marketplace.care.run_contributions:run_home_actions",
         "marketplace.tracking.views:tracking_home_actions",
+        "marketplace.api.views:token_home_actions",
     ],
     "org_panels": [
         "marketplace.teams.contributions:teams_panel",
@@ -143,6 +153,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in BLUEPRINTS:
         app.register_blueprint(import_module(module).bp)
+    init_api(app, API_RESOURCES)
     contributions.install(app, CONTRIBUTIONS)
     for module in COMMANDS:
         import_module(module).register(app)

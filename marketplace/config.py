@@ -36,6 +36,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_ATTEMPTS_PER_MINUTE": 10,
+    # Requests to the JSON API per token (per address without one).
+    "API_RATE_LIMIT": "120/minute",
     # Registrations per minute from one address, and for one phone number.
     "REGISTRATION_ATTEMPTS_PER_MINUTE": 10,
     # Reverse proxies in front of the site; their X-Forwarded-For gives the client address

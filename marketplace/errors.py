@@ -108,6 +108,8 @@ def _error_texts() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"),
               _("There is no page at this address, or it is not open to you.")),
         405: (_("Not possible this way"), _("This page cannot be used like this.")),
+        422: (_("Not accepted"),
+              _("Some of what was sent cannot be accepted: see the messages by field.")),
         413: (_("Too large"), _("What you sent is too large. Send less at a time.")),
         429: (_("Too many requests"),
               _("Too many requests in a short time. Please wait a minute and try again.")),
@@ -116,8 +118,12 @@ def _error_texts() -> dict[int, tuple[str, str]]:
     }
 
 
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _wants_json() -> bool:
-    if request.path.startswith("/api/"):
+    if _is_api():
         return True
     accepted = request.accept_mimetypes
     return accepted.best_match(["text/html", "application/json"]) == "application/json" and (
@@ -132,7 +138,11 @@ def error_response(error: HTTPException):
         return error.response
     status = error.code or 500
     title, message = _error_texts().get(status, (error.name, error.description or ""))
-    if _wants_json():
+    if _is_api():
+        # A message of the error's own (a 401's) says more than the generic one.
+        own = error.description if status == 401 and error.description else message
+        body = jsonify(code=status, message=own, errors=_field_errors(error))
+    elif _wants_json():
         body = jsonify(error={"status": status, "title": title, "message": message})
     else:
         body = render_template("errors/error.html", status=status, title=title, message=message)
@@ -141,6 +151,36 @@ def error_response(error: HTTPException):
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def _field_errors(error: HTTPException) -> dict[str, list[str]]:
+    """The field messages marshmallow found (webargs files them by location: json, query,
+    path), flattened to ``{field: [messages]}``; nested fields are joined by dots."""
+    found = (getattr(error, "data", None) or {}).get("messages") or {}
+    flat: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            flat.setdefault(prefix or "_request", []).extend(value)
+        else:
+            flat.setdefault(prefix or "_request", []).append(str(value))
+
+    for location_errors in found.values():
+        walk("", location_errors)
+    return flat
+
+
+def api_domain_error(error: DomainError):
+    """A rule the API client broke: 422 with each message on its field (``_request`` for the
+    whole request); nothing of the request is kept."""
+    db.session.rollback()
+    errors: dict[str, list[str]] = {}
+    for field, message in error.errors:
+        errors.setdefault(field or "_request", []).append(message)
+    return jsonify(code=422, message=error.message, errors=errors), 422
 
 
 def _server_error(error: HTTPException):

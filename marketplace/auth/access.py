@@ -24,18 +24,19 @@ def public(view: Callable) -> Callable:
     return view
 
 
-def requires(*roles: Role) -> Callable[[Callable], Callable]:
+def requires(*roles: Role, anonymous: Callable | None = None) -> Callable[[Callable], Callable]:
     """Require a logged-in user holding any of ``roles`` (any logged-in user when none given).
 
-    Anonymous users go to the login page; logged-in users without the role get 404, so
-    that nothing out of scope is even confirmed to exist.
+    Anonymous users go to the login page (or get what ``anonymous()`` answers: the API's
+    401); logged-in users without the role get 404, so that nothing out of scope is even
+    confirmed to exist.
     """
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                return (anonymous or login_manager.unauthorized)()
             if roles and not current_user.has_role(*roles):
                 abort(404)
             return view(*args, **kwargs)

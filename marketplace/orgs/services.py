@@ -24,6 +24,7 @@ from marketplace.orgs.models import (
     OrgStatus,
     OrgTransition,
 )
+from marketplace.privacy.masking import mask_phone
 from marketplace.text import visible_length
 
 # Legal forms a user may register; residents' committees are set up with the geography.
@@ -101,6 +102,11 @@ def can_view(user, org: Organization) -> bool:
     if org.status == OrgStatus.APPROVED:
         return True
     return is_org_staff(user, org) or official_decides(user, org)
+
+
+def contact_phone_for(viewer, org: Organization) -> str:
+    """Full phone for the organization's own admins and social workers, masked for others."""
+    return org.contact_phone if is_org_staff(viewer, org) else mask_phone(org.contact_phone)
 
 
 def get_visible(user, org_id: int) -> Organization:

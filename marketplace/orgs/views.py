@@ -20,7 +20,6 @@ from marketplace.orgs import labels, services
 from marketplace.orgs.forms import ConfirmForm, DecisionForm, OrganizationForm
 from marketplace.orgs.models import LegalForm, OrgCategory, ServiceDomain
 from marketplace.orgs.schemas import OrganizationSchema
-from marketplace.privacy.masking import mask_phone
 
 bp = Blueprint("orgs", __name__)
 PER_PAGE = 20
@@ -32,10 +31,7 @@ def registry_labels():
 
 
 def _contact_phone(org) -> str:
-    """Full phone for the organization's own admins and social workers, masked for others."""
-    return org.contact_phone if services.is_org_staff(current_user, org) else mask_phone(
-        org.contact_phone
-    )
+    return services.contact_phone_for(current_user, org)
 
 
 def _filters_from_args() -> org_directory.DirectoryFilters:
