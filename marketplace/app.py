@@ -106,6 +106,7 @@ COMMANDS = [
     "marketplace.notifications.commands",
     "marketplace.care.commands",
     "marketplace.care.run_commands",
+    "marketplace.privacy.commands",
 ]
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from marketplace import jobs
 from marketplace.audit.services import record
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
@@ -79,6 +80,17 @@ def _commit_stale(error: DomainError) -> None:
     show_error(error)
 
 
+def _launch(run):
+    """The committed run goes to the queue; a queue that went down meanwhile fails it."""
+    try:
+        runs.launch(run)
+    except jobs.JobsUnavailable as error:
+        db.session.commit()  # the run's row says it failed, so nobody waits for it
+        show_error(error)
+        return redirect(url_for(".index"))
+    return redirect(url_for(".show", run_id=run.id))
+
+
 @bp.get("/care/runs")
 @requires(*STAFF_AND_OFFICIALS)
 def index():
@@ -87,7 +99,8 @@ def index():
     form = StartRunForm()
     form.scope.choices = _scope_choices(current_user)
     return render_template("care/runs/index.html", runs=runs.runs_for(current_user), form=form,
-                           scope_label=scope_label, run_states=RUN_STATE)
+                           scope_label=scope_label, run_states=RUN_STATE,
+                           unavailable=jobs.unavailable_message())
 
 
 @bp.post("/care/runs")
@@ -107,8 +120,7 @@ def start():
         show_error(error)
         return redirect(url_for(".index"))
     db.session.commit()
-    runs.launch(run)
-    return redirect(url_for(".show", run_id=run.id))
+    return _launch(run)
 
 
 @bp.post("/care/rematch")
@@ -129,8 +141,7 @@ def rematch():
         show_error(error)
         return redirect(url_for(".index"))
     db.session.commit()
-    runs.launch(run)
-    return redirect(url_for(".show", run_id=run.id))
+    return _launch(run)
 
 
 def _volunteer_name(profile_id: int) -> str:
