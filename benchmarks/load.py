@@ -21,10 +21,13 @@ import json
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -128,6 +131,51 @@ def wait_until_serving(url: str, seconds: float = 120) -> None:
     raise SystemExit(f"the site did not answer at {url} within {seconds:.0f} s")
 
 
+def log_in_all(base: str, accounts: list[dict]) -> list[float]:
+    """Log every account in before the measured run (argon2id makes a login cost some 100 ms
+    of CPU on purpose); each account keeps its session cookie. Returns the logins' times."""
+    import http.cookiejar
+    import re
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    times = []
+    for account in accounts:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+        with opener.open(f"{base}/auth/login", timeout=30) as page:
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                              page.read().decode()).group(1)
+        form = urllib.parse.urlencode({"phone": account["phone"],
+                                       "password": account["password"],
+                                       "csrf_token": token}).encode()
+        started = time.perf_counter()
+        try:
+            opener.open(f"{base}/auth/login", data=form, timeout=30)
+        except urllib.error.HTTPError as answer:
+            if answer.code != 302:
+                raise SystemExit(f"a login answered {answer.code}") from None
+        times.append((time.perf_counter() - started) * 1000)
+        account["cookies"] = {cookie.name: cookie.value for cookie in jar}
+    return times
+
+
+def cpu_seconds(session_id: int) -> float:
+    """User + system CPU of the processes of one session (gunicorn, its workers, RQ)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[3]) == session_id:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def uptime() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -191,17 +239,21 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def drive(args, env, prefix: str, app, serve_log) -> tuple[str, str, int]:
+def drive(args, env, plan: dict, prefix: str, app, serve_log) -> tuple[str, str, int, float]:
     """`make serve`'s processes, locust against them, then both stopped."""
     server = subprocess.Popen(["sh", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=serve_log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_until_serving(f"http://127.0.0.1:{args.port}/")
+        base = f"http://127.0.0.1:{args.port}"
+        wait_until_serving(f"{base}/")
+        logins = log_in_all(base, plan["accounts"])
+        Path(env["GONGZHI_LOAD_PLAN"]).write_text(json.dumps(plan))
+        print(f"{len(logins)} logins one after another: p50 {statistics.median(logins):.0f} ms, "
+              f"max {max(logins):.0f} ms")
         last_id = last_sign_up(app)
-        load_before = uptime()
-        # Statistics restart once every user has logged in: argon2id makes logging in slow on
-        # purpose, and the figures are for browsing and signing up.
-        ramp_s = int(args.users / args.spawn_rate) + 10
+        load_before, cpu_before = uptime(), cpu_seconds(server.pid)
+        # Statistics restart once every user is running: the figures are for a steady load.
+        ramp_s = int(args.users / args.spawn_rate) + 2
         subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "benchmarks/locustfile.py"),
                         "--headless", "--users", str(args.users),
                         "--spawn-rate", str(args.spawn_rate),
@@ -209,7 +261,8 @@ def drive(args, env, prefix: str, app, serve_log) -> tuple[str, str, int]:
                         "--host", f"http://127.0.0.1:{args.port}", "--csv", prefix,
                         "--only-summary", "--stop-timeout", "10"],
                        env=env, cwd=ROOT, check=False)
-        return load_before, uptime(), last_id
+        cpu = cpu_seconds(server.pid) - cpu_before
+        return load_before, uptime(), last_id, cpu
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
@@ -245,11 +298,14 @@ def main() -> None:
 
     prefix = str(Path(args.out) / "locust")
     with open(Path(args.out) / "serve.log", "w") as serve_log:
-        load_before, load_after, last_id = drive(args, env, prefix, app, serve_log)
+        load_before, load_after, last_id, cpu = drive(args, env, plan, prefix, app, serve_log)
     rows = read_stats(prefix)
     print(f"\nload average before {load_before}, after {load_after}; "
           f"{args.users} users, {args.duration} s, {args.web_workers} gunicorn workers\n")
     print(table(rows))
+    requests = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
+    print(f"\nthe web workers used {cpu:.1f} CPU s: {1000 * cpu / max(requests, 1):.0f} ms of "
+          f"CPU a request (PostgreSQL's own not counted)")
     checks = invariants(app, last_id)
     print()
     for name, value in checks.items():

@@ -1,8 +1,9 @@
 """Volunteers browsing, searching shifts and signing up, for the load benchmark.
 
 Run by ``benchmarks/load.py``, which writes the file named by ``GONGZHI_LOAD_PLAN``: the
-volunteers' logins (one per simulated user), the shifts they sign up for (a few seats each,
-so they compete for them), and the filter values to search with. Every request is named by
+volunteers' session cookies (one per simulated user, logged in beforehand), the shifts they
+sign up for (a few seats each, so they compete for them), and the filter values to search
+with. Every request is named by
 its page, not its URL, so the figures come per page.
 """
 
@@ -14,6 +15,7 @@ import os
 import random
 import re
 import threading
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, task
 
@@ -35,16 +37,14 @@ class Volunteer(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
+        # Logged in by load.py before the run: the session cookie of one volunteer each.
         with _accounts_lock:
-            self.account = next(_accounts)
-        page = self.client.get("/auth/login", name="/auth/login")
-        with self.client.post("/auth/login", name="/auth/login [post]", allow_redirects=False,
-                              data={"phone": self.account["phone"],
-                                    "password": self.account["password"],
-                                    "csrf_token": csrf_token(page.text)},
-                              catch_response=True) as answer:
-            if answer.status_code != 302:
-                answer.failure(f"login answered {answer.status_code}")
+            account = next(_accounts)
+        host = urlsplit(self.host).hostname
+        for name, value in account["cookies"].items():
+            # The server's later Set-Cookie (the CSRF secret) must replace this one, not sit
+            # beside it: same name, domain and path.
+            self.client.cookies.set(name, value, domain=host, path="/")
 
     @task(1)
     def home(self) -> None:

@@ -9,13 +9,18 @@ import os
 
 wsgi_app = "marketplace.wsgi:app"
 bind = os.environ.get("GONGZHI_BIND", "127.0.0.1:8000").split(",")
-# Sync workers: one request each at a time. About two per core is the usual start.
+# About two workers per core is the usual start. Each serves a few requests at once in
+# threads, so one request's wait on PostgreSQL lets another use the core.
 workers = int(os.environ.get("GONGZHI_WEB_WORKERS") or os.environ.get("WEB_CONCURRENCY") or 2)
+worker_class = "gthread"
+threads = int(os.environ.get("GONGZHI_WEB_THREADS", 4))
 # A request still running after this long is killed and its worker replaced: the slowest
 # page at district scale answers in well under a second, so this only catches a hang.
 timeout = int(os.environ.get("GONGZHI_WEB_TIMEOUT", 30))
 graceful_timeout = 30
-keepalive = 5
+# Longer than the reverse proxy's or a client's pause between requests on one connection:
+# closing an idle connection as the client reuses it resets that request.
+keepalive = 75
 # A worker is replaced after about this many requests, bounding any slow growth in memory.
 max_requests = 5000
 max_requests_jitter = 500
