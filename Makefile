@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 FLASK := $(BIN)/flask --app marketplace.app
 
-.PHONY: run test install catalogs db demo system-deps services lint
+.PHONY: run test install catalogs db demo system-deps services lint serve bench-load
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,20 @@ demo: db
 
 run: demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production-style: gunicorn (deploy/gunicorn.conf.py) and RQ workers against DATABASE_URL
+# and REDIS_URL, after the migrations (docs/deploy.md).
+serve: catalogs
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (PostgreSQL)" >&2; exit 1; }
+	@test -n "$$REDIS_URL" || { echo "make serve: set REDIS_URL" >&2; exit 1; }
+	$(FLASK) db upgrade
+	BIN=$(BIN) sh scripts/serve.sh
+
+# The load benchmark (docs/benchmarks.md): installs locust, serves a district demo on its own
+# PostgreSQL database, drives it, checks the sign-up invariants. Not a test.
+bench-load: catalogs
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/load.py $(BENCH_ARGS)
 
 # Debian chromium and a CJK font for the browser tests, when missing and we may install.
 system-deps:

@@ -117,6 +117,7 @@ COMMANDS = [
     "marketplace.care.commands",
     "marketplace.care.run_commands",
     "marketplace.tracking.commands",
+    "marketplace.privacy.commands",
 ]
 
 

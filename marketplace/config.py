@@ -35,6 +35,9 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Urumqi",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # When Redis is down, limits are counted in each process's memory instead of failing pages.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     "LOGIN_ATTEMPTS_PER_MINUTE": 10,
     # Requests to the JSON API per token (per address without one).
     "API_RATE_LIMIT": "120/minute",

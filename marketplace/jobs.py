@@ -15,6 +15,9 @@ raises (RQ's failure callback, also for a job abandoned by a dead worker; in the
 the job itself gave up), so its row is failed even when the job could not record that itself.
 A work horse killed outright runs no callback: ``has_failed(job_id)`` asks RQ whether it marked
 the job failed, for the sweeps that look after rows of dead workers.
+
+When Redis does not answer, ``available()`` is False and ``enqueue`` raises ``JobsUnavailable``
+(a ``DomainError`` the page shows): the rest of the site keeps working without it.
 """
 
 from __future__ import annotations
@@ -23,12 +26,28 @@ import threading
 from importlib import import_module
 
 from flask import Flask, current_app, has_app_context
+from flask_babel import gettext as _
+
+from marketplace.errors import DomainError
 
 QUEUE = "gongzhi"
 # RQ kills a job that runs longer than this; solves carry their own, shorter, time limit.
 JOB_TIMEOUT_S = 3 * 3600
 
+# A Redis that is down must not hold a page for long: loopback refuses at once, a lost host
+# would otherwise wait for TCP's own timeout.
+REDIS_TIMEOUT_S = 2
+
 _threads: dict[str, threading.Thread] = {}
+
+
+class JobsUnavailable(DomainError):
+    """The job queue (Redis) does not answer, so no run can be started now."""
+
+    def __init__(self) -> None:
+        super().__init__(None, _("Runs are unavailable right now: the job queue does not "
+                                 "answer. The rest of the site works; please try again in a "
+                                 "few minutes."))
 
 
 def _resolve(func_path: str):
@@ -43,7 +62,21 @@ def _queue(redis_url: str):
     from rq import Queue
 
     return Queue(current_app.config.get("JOBS_QUEUE") or QUEUE,
-                 connection=Redis.from_url(redis_url))
+                 connection=Redis.from_url(redis_url, socket_connect_timeout=REDIS_TIMEOUT_S,
+                                           socket_timeout=REDIS_TIMEOUT_S))
+
+
+def available() -> bool:
+    """Whether a job can be queued now (always, without Redis: a thread runs it)."""
+    redis_url = current_app.config.get("REDIS_URL")
+    if not redis_url:
+        return True
+    from redis.exceptions import RedisError
+
+    try:
+        return bool(_queue(redis_url).connection.ping())
+    except RedisError:
+        return False
 
 
 def run_job(func_path: str, *args) -> object:
@@ -91,6 +124,11 @@ def _in_thread(app: Flask, func_path: str, args: tuple, job_id: str,
         _threads.pop(job_id, None)
 
 
+def unavailable_message() -> str | None:
+    """What a page that starts runs says instead of its form while the queue is down."""
+    return None if available() else JobsUnavailable().message
+
+
 def enqueue(func_path: str, *args, job_id: str, on_failure: str | None = None) -> None:
     """Run ``func_path(*args)`` in the background; returns at once."""
     _resolve(func_path)  # a typo fails here, in the request, not later in a worker
@@ -98,12 +136,18 @@ def enqueue(func_path: str, *args, job_id: str, on_failure: str | None = None) -
         _resolve(on_failure)
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
+        from redis.exceptions import RedisError
         from rq import Callback
 
-        _queue(redis_url).enqueue(run_job, func_path, *args, job_id=job_id,
-                                  job_timeout=JOB_TIMEOUT_S, result_ttl=3600,
-                                  failure_ttl=7 * 86400, meta={"on_failure": on_failure},
-                                  on_failure=Callback(report_failure) if on_failure else None)
+        try:
+            _queue(redis_url).enqueue(
+                run_job, func_path, *args, job_id=job_id, job_timeout=JOB_TIMEOUT_S,
+                result_ttl=3600, failure_ttl=7 * 86400, meta={"on_failure": on_failure},
+                on_failure=Callback(report_failure) if on_failure else None,
+            )
+        except RedisError as error:
+            current_app.logger.warning("job queue unreachable: %s", type(error).__name__)
+            raise JobsUnavailable() from error
         return
     app = current_app._get_current_object()
     thread = threading.Thread(target=_in_thread,
@@ -118,6 +162,7 @@ def cancel(job_id: str) -> None:
     redis_url = current_app.config.get("REDIS_URL")
     if not redis_url:
         return  # the thread reads its row and stops there
+    from redis.exceptions import RedisError
     from rq.command import send_stop_job_command
     from rq.exceptions import InvalidJobOperation, NoSuchJobError
     from rq.job import Job, JobStatus
@@ -127,6 +172,8 @@ def cancel(job_id: str) -> None:
         job = Job.fetch(job_id, connection=queue.connection)
     except NoSuchJobError:
         return
+    except RedisError:
+        return  # nothing can run while Redis is down; the row already says cancelled
     status = job.get_status(refresh=True)
     try:
         if status == JobStatus.STARTED:

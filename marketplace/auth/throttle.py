@@ -9,6 +9,9 @@ Login has two brakes: per account (the phone, from any address: a second address
 another ten guesses) and a looser one per address (trying many numbers). Password change is
 braked per account. Registration, which tells whether a number is taken, per address and per
 phone. The phone enters a storage key only as a keyed hash: keys reach logs and Redis dumps.
+
+When Redis does not answer, counting goes on in this process's memory (per web worker, so
+the allowance is looser, never absent) and login keeps working.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from dataclasses import dataclass
 from flask import Response, current_app, render_template
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
+from limits.storage import MemoryStorage
 
 from marketplace.auth.phones import normalise_phone
 from marketplace.extensions import limiter
 
 WINDOW_SECONDS = 60
+_fallback = MemoryStorage()
 # The per-address login limit allows this many times the per-account one: a family or an
 # office behind one address should not lock each other out.
 ADDRESS_FACTOR = 5
@@ -65,11 +70,19 @@ class Attempt:
         if not _enabled():
             return
         for brake in self.brakes:
-            limiter.storage.incr(brake.key, WINDOW_SECONDS, amount=-1)
+            _incr(brake.key, amount=-1)
 
 
 def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _incr(key: str, amount: int = 1) -> int:
+    try:
+        return limiter.storage.incr(key, WINDOW_SECONDS, amount=amount)
+    except Exception as error:  # the storage's driver errors share no base class
+        current_app.logger.warning("ratelimit storage unreachable: %s", type(error).__name__)
+        return _fallback.incr(key, WINDOW_SECONDS, amount=amount)
 
 
 def _key(*parts: str) -> str:
@@ -83,7 +96,7 @@ def _count(*brakes: Brake) -> Attempt:
     allowed = True
     for brake in brakes:
         # Atomic increment-then-compare: of many parallel requests exactly ``allowed`` pass.
-        if limiter.storage.incr(brake.key, WINDOW_SECONDS) > brake.allowed:
+        if _incr(brake.key) > brake.allowed:
             allowed = False
             current_app.logger.warning(
                 "ratelimit reached", extra={"fields": {"brake": brake.key.rsplit("/", 1)[0]}}

@@ -81,6 +81,18 @@ def _commit_stale(error: DomainError) -> None:
     show_error(error)
 
 
+def _launch(run):
+    """The committed run goes to the queue; a queue that went down meanwhile fails it."""
+    try:
+        runs.launch(run)
+    except jobs.JobsUnavailable as error:
+        db.session.commit()  # the run's row says it failed, so nobody waits for it
+        show_error(error)
+        return redirect(url_for(".index"))
+    flash(_("Matching started; the bar shows its progress."), "success")
+    return redirect(url_for(".show", run_id=run.id))
+
+
 @bp.get("/care/runs")
 @requires(*STAFF_AND_OFFICIALS)
 def index():
@@ -89,7 +101,8 @@ def index():
     form = StartRunForm()
     form.scope.choices = _scope_choices(current_user)
     return render_template("care/runs/index.html", runs=runs.runs_for(current_user), form=form,
-                           scope_label=scope_label, run_states=RUN_STATE)
+                           scope_label=scope_label, run_states=RUN_STATE,
+                           unavailable=jobs.unavailable_message())
 
 
 @bp.post("/care/runs")
@@ -106,13 +119,11 @@ def start():
 
 def _start(scope: Scope, time_limit_s: float):
     """Queue the run (committed), then hand it to the jobs interface: the job finds its row."""
-    started = []
-    if not attempt(lambda: started.append(runs.start_run(current_user, scope,
-                                                         time_limit_s=time_limit_s)),
-                   _("Matching started; the bar shows its progress.")):
+    run = attempt(lambda: runs.start_run(current_user, scope, time_limit_s=time_limit_s),
+                  None).value
+    if run is None:
         return redirect(url_for(".index"))
-    runs.launch(started[0])
-    return redirect(url_for(".show", run_id=started[0].id))
+    return _launch(run)
 
 
 @bp.post("/care/rematch")

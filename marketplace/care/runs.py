@@ -152,6 +152,8 @@ def start_run(user, scope: Scope, *, time_limit_s: float = DEFAULT_TIME_LIMIT_S)
     double submit starts one run."""
     if not may_start(user, scope):
         raise OutOfScope()
+    if not jobs.available():
+        raise jobs.JobsUnavailable()
     if not (MIN_TIME_LIMIT_S <= time_limit_s <= MAX_TIME_LIMIT_S):
         raise DomainError("time_limit_s", _("The time limit must be between %(low)d and "
                                             "%(high)d seconds.", low=MIN_TIME_LIMIT_S,
@@ -184,8 +186,19 @@ def create_run(scope: Scope, *, started_by, role: str,
 
 
 def launch(run: MatchingRun) -> None:
-    """Hand a committed queued run to the jobs interface."""
-    jobs.enqueue(JOB, run.id, job_id=run.job_id, on_failure=JOB_FAILED)
+    """Hand a committed queued run to the jobs interface. When the queue went down since
+    ``start_run`` asked, the run is failed (the caller commits that) and ``JobsUnavailable``
+    raised: no worker would ever take it."""
+    try:
+        jobs.enqueue(JOB, run.id, job_id=run.job_id, on_failure=JOB_FAILED)
+    except jobs.JobsUnavailable:
+        db.session.execute(
+            update(MatchingRun).where(MatchingRun.id == run.id,
+                                      MatchingRun.state == MatchingRunState.QUEUED)
+            .values(state=MatchingRunState.FAILED, finished_at=utcnow(), phase="failed",
+                    error="job queue unreachable")
+            .execution_options(synchronize_session=False))
+        raise
 
 
 def fail_run(run_id: int, reason: str) -> None:

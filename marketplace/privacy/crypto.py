@@ -35,9 +35,19 @@ def _keys(personal_data_key: str, secret_key: str) -> tuple[Fernet, bytes]:
     return Fernet(fernet_key), _hkdf(material, b"gongzhi id number digest")
 
 
+def keys_for(personal_data_key: str, secret_key: str) -> tuple[Fernet, bytes]:
+    """The encryption and digest keys a configuration gives (``personal_data_key`` empty: the
+    ones derived from ``secret_key``); a malformed key raises ``ValueError``."""
+    return _keys(personal_data_key, secret_key)
+
+
 def _current_keys() -> tuple[Fernet, bytes]:
     config = current_app.config
     return _keys(config.get("PERSONAL_DATA_KEY") or "", str(config["SECRET_KEY"]))
+
+
+def digest_with(digest_key: bytes, value: str) -> str:
+    return hmac.new(digest_key, value.encode(), hashlib.sha256).hexdigest()
 
 
 def encrypt(value: str) -> str:
@@ -50,4 +60,4 @@ def decrypt(token: str) -> str:
 
 def digest(value: str) -> str:
     """Keyed digest for finding duplicates; equal values give equal digests."""
-    return hmac.new(_current_keys()[1], value.encode(), hashlib.sha256).hexdigest()
+    return digest_with(_current_keys()[1], value)

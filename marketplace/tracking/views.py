@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace import jobs
 from marketplace.audit.services import record
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
@@ -387,11 +388,17 @@ def whatif_page():
             show_error(error, form)
         else:
             db.session.commit()  # the job finds its row committed
-            whatif.start(scenario)
-            return redirect(url_for(".whatif_detail", scenario_id=scenario.id))
+            try:
+                whatif.start(scenario)
+            except jobs.JobsUnavailable as error:
+                db.session.commit()  # the question's row says it failed
+                show_error(error)
+            else:
+                return redirect(url_for(".whatif_detail", scenario_id=scenario.id))
     page = paginate(whatif.scenarios_of(current_user), PER_PAGE)
     return render_template("tracking/whatif.html", form=form, page=page,
-                           views=[whatif.scenario_view(s) for s in page.items], **_labels())
+                           views=[whatif.scenario_view(s) for s in page.items],
+                           unavailable=jobs.unavailable_message(), **_labels())
 
 
 @bp.get("/tracking/what-if/<int:scenario_id>")

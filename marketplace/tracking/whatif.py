@@ -67,6 +67,8 @@ def _scope_places(user, street_id: int | None) -> tuple[Scope, Places]:
 def ask(user, *, street_id: int | None, kind: str, amount: int | None,
         language: str = "", contract_id: int | None = None) -> WhatIfScenario:
     """Record the question; the caller commits, then calls ``start``."""
+    if not jobs.available():
+        raise jobs.JobsUnavailable()
     try:
         kind = ScenarioKind(kind)
     except ValueError:
@@ -99,7 +101,15 @@ def ask(user, *, street_id: int | None, kind: str, amount: int | None,
 
 
 def start(scenario: WhatIfScenario) -> None:
-    jobs.enqueue(JOB, scenario.id, job_id=f"whatif-{scenario.id}")
+    """Queue the committed question; a queue that went down since ``ask`` fails it (the
+    caller commits that) and ``JobsUnavailable`` is raised."""
+    try:
+        jobs.enqueue(JOB, scenario.id, job_id=f"whatif-{scenario.id}")
+    except jobs.JobsUnavailable:
+        scenario.state = ScenarioState.FAILED
+        scenario.error = "job queue unreachable"
+        db.session.flush()
+        raise
 
 
 def scenarios_of(user):
