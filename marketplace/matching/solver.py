@@ -289,38 +289,21 @@ class Search:
                 self.stats.proved_components += 1
                 large.remove(group)
 
-    def _neighbourhood(self, seed: int, size: int, allowed: set[int]) -> list[int]:
+    def _neighbourhood(self, seed: int, size: int, allowed: set[int],
+                       scarce_only: bool = False) -> list[int]:
         """A connected cluster around ``seed``: through each candidate volunteer (in random
         order), first the requests that volunteer serves now, since they compete with
-        the seed for its time, then the open requests that could use it."""
-        chosen = [seed]
-        seen = {seed}
-        position = 0
-        while position < len(chosen):
-            volunteers = list(self.prepared.requests[chosen[position]].volunteers)
-            position += 1
-            self.rng.shuffle(volunteers)
-            for vi in volunteers:
-                open_wanting = [r for r in self.requests_of[vi] if self.assignment[r] is None]
-                for other in sorted(self.serving[vi]) + open_wanting:
-                    if other not in seen and other in allowed:
-                        seen.add(other)
-                        chosen.append(other)
-                        if len(chosen) >= size:
-                            return sorted(chosen)
-        return sorted(chosen)
+        the seed for its time, then the open requests that could use it.
 
-    def _scarce_neighbourhood(self, seed: int, size: int, allowed: set[int]) -> list[int]:
-        """A cluster around ``seed`` through the priced volunteers only: the requests they
-        serve and the open ones that could use them. The scarce volunteers are what the
-        open requests lack; everyone else is plentiful and stays a variable anyway, as
-        every freed request keeps all its candidates."""
+        ``scarce_only`` walks through the priced volunteers only: they are what the open
+        requests lack, everyone else is plentiful and stays a variable anyway, as every
+        freed request keeps all its candidates."""
         chosen = [seed]
         seen = {seed}
         position = 0
         while position < len(chosen):
             volunteers = [vi for vi in self.prepared.requests[chosen[position]].volunteers
-                          if vi in self.settings.priced]
+                          if not scarce_only or vi in self.settings.priced]
             position += 1
             self.rng.shuffle(volunteers)
             for vi in volunteers:
@@ -358,7 +341,7 @@ class Search:
             kind = "scarce" if open_scarce and self.rng.random() < 0.6 else "any"
             if kind == "scarce":
                 seed = self.rng.choice(open_scarce)
-                free = self._scarce_neighbourhood(seed, sizes[kind], allowed)
+                free = self._neighbourhood(seed, sizes[kind], allowed, scarce_only=True)
                 self.stats.scarce_iterations += 1
             else:
                 if open_pool and self.rng.random() < 0.7:
