@@ -260,9 +260,10 @@ class Search:
         polish_started = time.monotonic()
         self._polish()
         if large and not self._out_of_time():
-            # LNS leaves the closing pass twice the time the first one took.
+            # LNS leaves the closing pass the time the first one took (a cut-off pass
+            # loses nothing it has done).
             self._lns([r for group in large for r in group],
-                      reserve_s=2 * (time.monotonic() - polish_started))
+                      reserve_s=time.monotonic() - polish_started)
             self._polish()
         self.stats.all_proved = self.stats.proved_components == self.stats.components
         self.stats.wall_s = time.monotonic() - self.started
