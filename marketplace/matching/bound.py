@@ -46,6 +46,8 @@ class Bound:
     total_s: float
     core_components: int = 0  # components of the core problem (see ``core_bound``)
     core_proved: int = 0  # of them, solved to optimality by CP-SAT
+    # Volunteers the LP duals price: the scarce ones, where the search looks hardest.
+    priced: frozenset[int] = frozenset()
 
     def stats(self) -> dict:
         return {"method": self.method, "lp_status": self.lp_status,
@@ -395,25 +397,29 @@ def prove_bound(prepared: Prepared, lp_time_limit_s: float,
     value = trivial
     status, lp_value, lp_s = "NOT_SOLVED", None, 0.0
     core = (0, 0)
+    priced: frozenset[int] = frozenset()
     time_left = math.inf if deadline is None else deadline - time.monotonic()
     if time_left > 2 * (prepared.kept_pairs * _LP_BUILD_S_PER_PAIR + lp_time_limit_s):
         lp_started = time.monotonic()
         pi, mu, status, lp_value = lp_multipliers(prepared, lp_time_limit_s)
         lp_s = time.monotonic() - lp_started
-        if lp_value is not None:
-            relaxed = lagrangian_bound(prepared, pi, mu, deadline)
-            if relaxed is not None:
-                value = min(trivial, relaxed)
-            else:
-                lp_value = None
-        # Pricing every eligible pair costs about one more preparation pass.
+        # Every eligible pair at its true price (about half a preparation: no pruning) is
+        # never weaker than the kept pairs with the pruned ones free, so the cheaper
+        # reading runs only when that pass does not fit or is cut off.
         source = prepared.source
+        relaxed = None
         if lp_value is not None and source is not None and deadline is not None \
-                and deadline - time.monotonic() > 2 * source.prepare_s + 1.0:
-            every_pair = lagrangian_bound_all_pairs(prepared, pi, mu, deadline)
-            if every_pair is not None:
-                value = min(value, every_pair)
+                and deadline - time.monotonic() > source.prepare_s + 1.0:
+            relaxed = lagrangian_bound_all_pairs(prepared, pi, mu, deadline)
+        if lp_value is not None and relaxed is None:
+            relaxed = lagrangian_bound(prepared, pi, mu, deadline)
+            if relaxed is None:
+                lp_value = None
+        if relaxed is not None:
+            value = min(trivial, relaxed)
         if lp_value is not None:
+            priced = frozenset(vi for vi in range(n_vol)
+                               if pi[vi] > _PRICED or mu[vi] > _PRICED)
             found = core_bound(prepared, pi, mu, lp_time_limit_s, workers, deadline)
             if found is not None:
                 value = min(value, found[0])
@@ -424,4 +430,5 @@ def prove_bound(prepared: Prepared, lp_time_limit_s: float,
               "relaxed; each request's cheapest covering team exact), and CP-SAT on the "
               "components of the volunteers the duals price"
               if lp_value is not None else "sum of priorities of requests staffable alone")
-    return Bound(proved, method, status, lp_value, lp_s, time.monotonic() - started, *core)
+    return Bound(proved, method, status, lp_value, lp_s, time.monotonic() - started, *core,
+                 priced=priced)

@@ -131,7 +131,9 @@ def solve_prepared(prepared: Prepared, options: SolveOptions, progress: Progress
     workers = max(1, options.workers)
     # Everything before the result must end by here; building the result takes the rest.
     finish_by = started + time_limit - _finishing_reserve_s(len(problem.requests))
-    assignment = greedy_assignment(prepared, deadline=finish_by)
+    # Not cut by the clock: the greedy on what was prepared is the floor of every answer,
+    # and preparation already stopped early enough to leave it the time it needs.
+    assignment = greedy_assignment(prepared)
     greedy_score = assignment_score(prepared, assignment)
     bound = None
     if options.bound:
@@ -149,7 +151,8 @@ def solve_prepared(prepared: Prepared, options: SolveOptions, progress: Progress
         workers=workers, seed=seed, neighbourhood_requests=options.neighbourhood_requests,
         sub_time_limit_s=options.sub_time_limit_s,
         full_model_max_pairs=options.full_model_max_pairs,
-        whole_model_share=options.whole_model_share)
+        whole_model_share=options.whole_model_share,
+        priced=frozenset() if bound is None else bound.priced)
     search = Search(prepared, assignment, settings, progress, time.monotonic())
     searched = search.run()
     assignment = greedy_assignment(prepared, searched, deadline=finish_by)
@@ -177,6 +180,8 @@ def solve_prepared(prepared: Prepared, options: SolveOptions, progress: Progress
             "cp_sat_calls": search.stats.cp_sat_calls,
             "lns_iterations": search.stats.lns_iterations,
             "lns_improvements": search.stats.lns_improvements,
+            "scarce_iterations": search.stats.scarce_iterations,
+            "polished_requests": search.stats.polished_requests,
             "deterministic_time": round(search.stats.deterministic_time, 3),
             "search_s": round(search.stats.wall_s, 3),
         },

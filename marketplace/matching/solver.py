@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,8 @@ class SearchSettings:
     sub_time_limit_s: float
     full_model_max_pairs: int  # a larger component is improved by LNS, not one model
     whole_model_share: float  # of the time left, for those one-model calls; LNS gets the rest
+    # Volunteers the bound's LP duals price (the scarce ones); empty: none known.
+    priced: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -55,6 +58,8 @@ class SearchStats:
     cp_sat_calls: int = 0
     lns_iterations: int = 0
     lns_improvements: int = 0
+    scarce_iterations: int = 0  # of the LNS steps, those through the priced volunteers
+    polished_requests: int = 0  # teams made nearer (or kept more) by the one-request pass
     max_variables: int = 0
     deterministic_time: float = 0.0
     wall_s: float = 0.0
@@ -184,6 +189,41 @@ class Search:
         self.assignment[r] = tuple(sorted(found[1])) if found else None
         self._move(r, self.assignment[r], -1)
 
+    def _polish(self) -> None:
+        """Re-staff each team alone, everything else fixed: the same priority, then the
+        most kept members and the fewest kilometres among the volunteers still free.
+        The current team is always a candidate, so no team gets worse; a volunteer a
+        change frees sends the teams that could use them back to the queue, so the pass
+        ends with no single team improvable on its own."""
+        queue = deque(r for r, team in enumerate(self.assignment) if team is not None)
+        queued = set(queue)
+        while queue:
+            # The wall clock only: the pass spends no deterministic time.
+            if len(queue) % 256 == 0 and time.monotonic() >= self.deadline:
+                return
+            r = queue.popleft()
+            queued.discard(r)
+            team = self.assignment[r]
+            if team is None:
+                continue
+            cands = self.prepared.requests[r]
+            self._move(r, team, +1)
+            allowed = [j for j, vi in enumerate(cands.volunteers)
+                       if self.teams_left[vi] > 0 and cands.load[j] <= self.cap_left[vi]]
+            costs = [km_units(km) - _KEEP_FIRST * kept
+                     for km, kept in zip(cands.km, cands.kept, strict=True)]
+            found = cheapest_team(self.prepared.problem.requests[r].team_size,
+                                  cands.full_mask, cands.mask, costs, allowed)
+            if found is not None and found[0] < sum(costs[j] for j in team):
+                self.assignment[r] = tuple(sorted(found[1]))
+                self.stats.polished_requests += 1
+                for j in set(team) - set(found[1]):
+                    for other in self.requests_of[cands.volunteers[j]]:
+                        if other != r and other not in queued and self.assignment[other]:
+                            queue.append(other)
+                            queued.add(other)
+            self._move(r, self.assignment[r], -1)
+
     def run(self) -> Assignment:
         components = self.components()
         self.stats.components = len(components)
@@ -215,8 +255,16 @@ class Search:
         flush()
         self._report("components")
         self._solve_whole(large)
+        # Whatever was not proved (also when the budget ran out first) gets the
+        # one-request pass, before LNS and again after it.
+        polish_started = time.monotonic()
+        self._polish()
         if large and not self._out_of_time():
-            self._lns([r for group in large for r in group])
+            # LNS leaves the closing pass the time the first one took (a cut-off pass
+            # loses nothing it has done).
+            self._lns([r for group in large for r in group],
+                      reserve_s=time.monotonic() - polish_started)
+            self._polish()
         self.stats.all_proved = self.stats.proved_components == self.stats.components
         self.stats.wall_s = time.monotonic() - self.started
         self._report("done")
@@ -242,15 +290,21 @@ class Search:
                 self.stats.proved_components += 1
                 large.remove(group)
 
-    def _neighbourhood(self, seed: int, size: int, allowed: set[int]) -> list[int]:
+    def _neighbourhood(self, seed: int, size: int, allowed: set[int],
+                       scarce_only: bool = False) -> list[int]:
         """A connected cluster around ``seed``: through each candidate volunteer (in random
         order), first the requests that volunteer serves now, since they compete with
-        the seed for its time, then the open requests that could use it."""
+        the seed for its time, then the open requests that could use it.
+
+        ``scarce_only`` walks through the priced volunteers only: they are what the open
+        requests lack, everyone else is plentiful and stays a variable anyway, as every
+        freed request keeps all its candidates."""
         chosen = [seed]
         seen = {seed}
         position = 0
         while position < len(chosen):
-            volunteers = list(self.prepared.requests[chosen[position]].volunteers)
+            volunteers = [vi for vi in self.prepared.requests[chosen[position]].volunteers
+                          if not scarce_only or vi in self.settings.priced]
             position += 1
             self.rng.shuffle(volunteers)
             for vi in volunteers:
@@ -268,20 +322,34 @@ class Search:
         return cheapest_team(self.prepared.problem.requests[r].team_size, cands.full_mask,
                              cands.mask, cands.km) is not None
 
-    def _lns(self, pool: list[int]) -> None:
+    def _lns(self, pool: list[int], reserve_s: float = 0.0) -> None:
         allowed = set(pool)
-        size = self.settings.neighbourhood_requests
+        # Two kinds of neighbourhood, each with its own size: through any candidate, and
+        # through the priced volunteers only (when the bound priced some).
+        sizes = {"any": self.settings.neighbourhood_requests,
+                 "scarce": self.settings.neighbourhood_requests}
         last_report = time.monotonic()
         # Open requests with no covering team even with every candidate free cannot
         # gain anything; seeding there would waste the iteration.
         staffable = {r for r in pool if self._staffable_alone(r)}
-        while not self._out_of_time():
+        priced = self.settings.priced
+        wants_priced = {r for r in pool
+                        if any(vi in priced for vi in self.prepared.requests[r].volunteers)}
+        stop_at = self.deadline - reserve_s
+        while not self._out_of_time() and time.monotonic() < stop_at:
             open_pool = [r for r in pool if self.assignment[r] is None and r in staffable]
-            if open_pool and self.rng.random() < 0.7:
-                seed = self.rng.choice(open_pool)
+            open_scarce = [r for r in open_pool if r in wants_priced]
+            kind = "scarce" if open_scarce and self.rng.random() < 0.6 else "any"
+            if kind == "scarce":
+                seed = self.rng.choice(open_scarce)
+                free = self._neighbourhood(seed, sizes[kind], allowed, scarce_only=True)
+                self.stats.scarce_iterations += 1
             else:
-                seed = self.rng.choice(pool)
-            free = self._neighbourhood(seed, size, allowed)
+                if open_pool and self.rng.random() < 0.7:
+                    seed = self.rng.choice(open_pool)
+                else:
+                    seed = self.rng.choice(pool)
+                free = self._neighbourhood(seed, sizes[kind], allowed)
             status = self.resolve(free, self._limit(self.settings.sub_time_limit_s))
             self.stats.lns_iterations += 1
             if len(free) == len(pool) and status == "OPTIMAL":
@@ -289,9 +357,10 @@ class Search:
                 break
             # Grow the neighbourhood while CP-SAT proves optimality, shrink when it cannot.
             if status == "OPTIMAL":
-                size = min(int(size * 1.1) + 1, 4 * self.settings.neighbourhood_requests)
+                sizes[kind] = min(int(sizes[kind] * 1.1) + 1,
+                                  4 * self.settings.neighbourhood_requests)
             else:
-                size = max(10, int(size * 0.8))
+                sizes[kind] = max(10, int(sizes[kind] * 0.8))
             if time.monotonic() - last_report > 1.0:
                 self._report("lns")
                 last_report = time.monotonic()
