@@ -1,7 +1,7 @@
 """the dashboards' monthly hours summary and its refresh time; hours verified-at and corrections indexes
 
 Revision ID: c4e2a9d7f310
-Revises: 51a917e3f53e
+Revises: 02f7f2ceaf40
 Create Date: 2026-12-01 10:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e2a9d7f310'
-down_revision = '51a917e3f53e'
+down_revision = '02f7f2ceaf40'
 branch_labels = None
 depends_on = None
 
