@@ -69,18 +69,33 @@ def flash_form_errors(form) -> None:
             flash(message, "error")
 
 
-def attempt(step: Callable[[], object], done: str, form=None) -> bool:
-    """Run one service step as the request's unit of work: commit and flash ``done`` when it
-    succeeds; roll back and show the error when the user broke a rule."""
+class Attempt:
+    """What ``attempt`` did: true when the step succeeded and was committed; ``value`` is what
+    the step returned (the object it created, say)."""
+
+    __slots__ = ("ok", "value")
+
+    def __init__(self, ok: bool, value: object = None):
+        self.ok = ok
+        self.value = value
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def attempt(step: Callable[[], object], done: str | None, form=None) -> Attempt:
+    """Run one service step as the request's unit of work: commit and flash ``done`` (when
+    given) if it succeeds; roll back and show the error when the user broke a rule."""
     try:
-        step()
+        value = step()
     except DomainError as error:
         db.session.rollback()
         show_error(error, form)
-        return False
+        return Attempt(False)
     db.session.commit()
-    flash(done, "success")
-    return True
+    if done:
+        flash(done, "success")
+    return Attempt(True, value)
 
 
 # --- error pages -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from flask_login import current_user
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.bounds import paginate, requested_page
-from marketplace.errors import DomainError, flash_form_errors, show_error
+from marketplace.errors import attempt, flash_form_errors
 from marketplace.extensions import db, limiter
 from marketplace.hours import certificates, insurance, labels, services
 from marketplace.hours.forms import (
@@ -70,16 +70,10 @@ def request_certificate():
     form = CertificateRequestForm()
     form.organization_id.choices = certificates.issuer_choices(current_user)
     if form.validate_on_submit():
-        try:
-            certificate = certificates.issue(
-                current_user, form.organization_id.data, form.period_from.data,
-                form.period_to.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
+        certificate = attempt(lambda: certificates.issue(
+            current_user, form.organization_id.data, form.period_from.data, form.period_to.data,
+        ), None, form).value
+        if certificate is not None:
             return redirect(url_for(".certificate", certificate_id=certificate.id))
     for field in form:
         for message in field.errors:
@@ -141,22 +135,21 @@ def _back_to_queue():
     return redirect(url_for(".queue", page=requested_page()))
 
 
+def _flash_decision(changed: bool, done: str) -> None:
+    if changed:
+        flash(done, "success")
+    else:
+        flash(_("These hours were decided already; nothing changed."), "info")
+
+
 @bp.post("/hours/<int:entry_id>/verify")
 @requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 def verify(entry_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        changed = services.verify(current_user, entry_id)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
-    else:
-        db.session.commit()
-        if changed:
-            flash(_("Hours verified."), "success")
-        else:
-            flash(_("These hours were decided already; nothing changed."), "info")
+    verified = attempt(lambda: services.verify(current_user, entry_id), None)
+    if verified:
+        _flash_decision(verified.value, _("Hours verified."))
     return _back_to_queue()
 
 
@@ -168,17 +161,9 @@ def reject(entry_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _back_to_queue()
-    try:
-        changed = services.reject(current_user, entry_id, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(error)
-    else:
-        db.session.commit()
-        if changed:
-            flash(_("Hours rejected; the volunteer sees your reason."), "success")
-        else:
-            flash(_("These hours were decided already; nothing changed."), "info")
+    rejected = attempt(lambda: services.reject(current_user, entry_id, form.reason.data), None)
+    if rejected:
+        _flash_decision(rejected.value, _("Hours rejected; the volunteer sees your reason."))
     return _back_to_queue()
 
 
@@ -187,18 +172,10 @@ def reject(entry_id: int):
 def correct(entry_id: int):
     entry = services.entry_for_staff(current_user, entry_id)
     form = CorrectionForm()
-    if form.validate_on_submit():
-        try:
-            services.record_correction(current_user, entry.id, minutes_of(form.hours.data),
-                                       form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Correction recorded: it replaces the entry once a colleague verifies it."),
-                  "success")
-            return redirect(url_for(".ledger", org_id=entry.organization_id))
+    if form.validate_on_submit() and attempt(lambda: services.record_correction(
+        current_user, entry.id, minutes_of(form.hours.data), form.note.data,
+    ), _("Correction recorded: it replaces the entry once a colleague verifies it."), form):
+        return redirect(url_for(".ledger", org_id=entry.organization_id))
     return render_template("hours/correct.html", entry=entry, form=form), 200, NO_STORE
 
 
@@ -220,20 +197,12 @@ def ledger(org_id: int):
     org = services.staff_organization(current_user, org_id)
     form = ManualEntryForm()
     form.project_id.choices = _project_choices(org.id)
-    if form.validate_on_submit():
-        try:
-            services.record_manual(
-                current_user, organization_id=org.id, volunteer_no=form.volunteer_no.data,
-                service_date=form.service_date.data, minutes=minutes_of(form.hours.data),
-                project_id=form.project_id.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Hours recorded; they count once verified."), "success")
-            return redirect(url_for(".ledger", org_id=org.id))
+    if form.validate_on_submit() and attempt(lambda: services.record_manual(
+        current_user, organization_id=org.id, volunteer_no=form.volunteer_no.data,
+        service_date=form.service_date.data, minutes=minutes_of(form.hours.data),
+        project_id=form.project_id.data,
+    ), _("Hours recorded; they count once verified."), form):
+        return redirect(url_for(".ledger", org_id=org.id))
     page = paginate(services.ledger_query(org.id), per_page=PER_PAGE)
     status = 400 if form.errors else 200
     return render_template(
@@ -248,17 +217,11 @@ def ledger(org_id: int):
 def insurance_records(org_id: int):
     org = services.staff_organization(current_user, org_id)
     form = InsuranceForm()
-    if form.validate_on_submit():
-        try:
-            insurance.record(current_user, org.id, form.volunteer_no.data, form.insurer.data,
-                             form.policy_no.data, form.valid_from.data, form.valid_until.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Insurance recorded."), "success")
-            return redirect(url_for(".insurance_records", org_id=org.id))
+    if form.validate_on_submit() and attempt(lambda: insurance.record(
+        current_user, org.id, form.volunteer_no.data, form.insurer.data,
+        form.policy_no.data, form.valid_from.data, form.valid_until.data,
+    ), _("Insurance recorded."), form):
+        return redirect(url_for(".insurance_records", org_id=org.id))
     status = 400 if form.errors else 200
     return render_template("hours/insurance.html", org=org, form=form,
                            records=insurance.recorded_by(org.id)), status, NO_STORE

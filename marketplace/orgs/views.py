@@ -12,7 +12,7 @@ from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.bounds import paginate, query_id
 from marketplace.contributions import contributed
-from marketplace.errors import DomainError, attempt, flash_form_errors, show_error
+from marketplace.errors import attempt, flash_form_errors
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.orgs import directory as org_directory
@@ -125,13 +125,9 @@ def mine():
 def create():
     form = OrganizationForm()
     if form.validate_on_submit():
-        try:
-            org = services.create_organization(current_user, form.data_object())
-        except DomainError as error:
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Saved as a draft. Submit it when it is complete."), "success")
+        org = attempt(lambda: services.create_organization(current_user, form.data_object()),
+                      _("Saved as a draft. Submit it when it is complete."), form).value
+        if org is not None:
             return redirect(url_for("orgs.detail", org_id=org.id))
     return render_template("orgs/form.html", form=form, org=None)
 
@@ -146,16 +142,11 @@ def edit(org_id: int):
         form.domains.data = [d.value for d in org.domains]
         form.legal_form.data = org.legal_form.value
         form.category.data = org.category.value
-    if form.validate_on_submit():
-        try:
-            services.update_organization(current_user, org, form.data_object())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("orgs.detail", org_id=org.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.update_organization(current_user, org, form.data_object()),
+        _("Changes saved."), form,
+    ):
+        return redirect(url_for("orgs.detail", org_id=org.id))
     return render_template("orgs/form.html", form=form, org=org)
 
 

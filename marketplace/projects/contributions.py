@@ -12,7 +12,7 @@ from marketplace.clock import utcnow
 from marketplace.contributions import OrgPanel
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
-from marketplace.projects.access import is_staff_of, staff_org_ids
+from marketplace.projects.access import staff_org_ids
 from marketplace.projects.localtime import day_bounds, local_date
 from marketplace.projects.models import (
     Project,
@@ -22,6 +22,7 @@ from marketplace.projects.models import (
     SignUp,
     SignUpState,
 )
+from marketplace.projects.services import may_create_project
 from marketplace.volunteers.services import profile_of
 
 
@@ -98,7 +99,7 @@ def open_projects_panel(viewer, org) -> OrgPanel:
         title=_("Open projects"),
         template="projects/_org_panel.html",
         context={"projects": projects, "upcoming": upcoming,
-                 "is_staff": is_staff_of(viewer, org.id)},
+                 "may_create": may_create_project(viewer, org)},
     )
 
 

@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.clock import utcnow
-from marketplace.errors import DomainError, show_error
+from marketplace.errors import attempt
 from marketplace.extensions import db
 from marketplace.orgs.models import Organization
 from marketplace.projects import access, attendance, feedback, services, signups
@@ -27,7 +27,7 @@ from marketplace.projects.forms import (
     ShiftForm,
 )
 from marketplace.projects.localtime import day_bounds, local_date, to_local
-from marketplace.projects.models import FeedbackRole, Project, Shift, ShiftState
+from marketplace.projects.models import FeedbackRole, Project, Shift
 from marketplace.projects.views import bp
 from marketplace.volunteers.models import VolunteerProfile
 
@@ -37,8 +37,11 @@ STAFF = (Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 @bp.get("/projects/mine")
 @requires(*STAFF)
 def my_projects():
-    return render_template("projects/mine.html", projects=services.projects_of(current_user),
-                           orgs=_staff_orgs())
+    orgs = _staff_orgs()
+    return render_template(
+        "projects/mine.html", projects=services.projects_of(current_user), orgs=orgs,
+        creatable={o.id for o in orgs if services.may_create_project(current_user, o)},
+    )
 
 
 @bp.get("/projects/today")
@@ -68,9 +71,7 @@ def project_detail(project_id: int):
     return render_template(
         "projects/project.html", project=project,
         actions=services.allowed_project_actions(current_user, project),
-        shifts=[s for s in project.shifts
-                if access.is_staff_of(current_user, project.organization_id)
-                or (s.state == ShiftState.SCHEDULED and s.starts_at > utcnow())],
+        shifts=services.shifts_shown(current_user, project),
         form=ConfirmForm(),
     )
 
@@ -81,14 +82,9 @@ def project_create(org_id: int):
     org = access.org_for_staff(current_user, org_id)
     form = ProjectForm()
     if form.validate_on_submit():
-        try:
-            project = services.create_project(current_user, org, form.data_object())
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Saved as a draft: add shifts, then publish it."), "success")
+        project = attempt(lambda: services.create_project(current_user, org, form.data_object()),
+                          _("Saved as a draft: add shifts, then publish it."), form).value
+        if project is not None:
             return redirect(url_for(".project_detail", project_id=project.id))
     return render_template("projects/project_form.html", form=form, org=org, project=None)
 
@@ -101,29 +97,12 @@ def project_edit(project_id: int):
     if request.method == "GET":
         form.domain.data = project.domain.value
         form.fee_type.data = project.fee_type.value
-    if form.validate_on_submit():
-        try:
-            services.update_project(project, form.data_object())
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".project_detail", project_id=project.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.update_project(project, form.data_object()), _("Changes saved."), form,
+    ):
+        return redirect(url_for(".project_detail", project_id=project.id))
     return render_template("projects/project_form.html", form=form,
                            org=project.organization, project=project)
-
-
-def _act(action, done: str) -> None:
-    try:
-        action()
-    except DomainError as exc:
-        db.session.rollback()
-        show_error(exc)
-    else:
-        db.session.commit()
-        flash(done, "success")
 
 
 @bp.post("/projects/<int:project_id>/publish")
@@ -131,7 +110,7 @@ def _act(action, done: str) -> None:
 def project_publish(project_id: int):
     project = access.project_for_staff(current_user, project_id)
     if ConfirmForm().validate_on_submit():
-        _act(lambda: services.publish(project), _("Published: volunteers can now sign up."))
+        attempt(lambda: services.publish(project), _("Published: volunteers can now sign up."))
     return redirect(url_for(".project_detail", project_id=project.id))
 
 
@@ -140,7 +119,7 @@ def project_publish(project_id: int):
 def project_close(project_id: int):
     project = access.project_for_staff(current_user, project_id)
     if ConfirmForm().validate_on_submit():
-        _act(lambda: services.close(current_user, project),
+        attempt(lambda: services.close(current_user, project),
              _("Closed: its coming shifts are cancelled and everyone signed up is told."))
     return redirect(url_for(".project_detail", project_id=project.id))
 
@@ -169,14 +148,9 @@ def shift_create(project_id: int):
     if request.method == "GET" and project.community_id:
         form.community_id.data = project.community_id
     if form.validate_on_submit():
-        try:
-            shift = services.create_shift(project, form.data_object())
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Shift added."), "success")
+        shift = attempt(lambda: services.create_shift(project, form.data_object()),
+                        _("Shift added."), form).value
+        if shift is not None:
             return redirect(url_for(".shift_detail", shift_id=shift.id))
     return render_template("projects/shift_form.html", form=form, project=project, shift=None)
 
@@ -188,16 +162,11 @@ def shift_edit(shift_id: int):
     form = ShiftForm(obj=shift)
     if request.method == "GET":
         _fill_shift_form(form, shift)
-    if form.validate_on_submit():
-        try:
-            services.update_shift(current_user, shift, form.data_object())
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".shift_detail", shift_id=shift.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.update_shift(current_user, shift, form.data_object()),
+        _("Changes saved."), form,
+    ):
+        return redirect(url_for(".shift_detail", shift_id=shift.id))
     return render_template("projects/shift_form.html", form=form, project=shift.project,
                            shift=shift, cancel_form=ReasonForm())
 
@@ -208,7 +177,7 @@ def shift_cancel(shift_id: int):
     shift = access.shift_for_staff(current_user, shift_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        _act(lambda: services.cancel_shift(current_user, shift, form.reason.data),
+        attempt(lambda: services.cancel_shift(current_user, shift, form.reason.data),
              _("The shift is cancelled and everyone signed up is told."))
     return redirect(url_for(".shift_detail", shift_id=shift.id))
 
@@ -238,7 +207,8 @@ def roster(shift_id: int):
     entries = attendance.roster(shift)
     is_staff = access.is_staff_of(current_user, shift.project.organization_id)
     return render_template(
-        "projects/roster.html", shift=shift, entries=entries, is_staff=is_staff,
+        "projects/roster.html", shift=shift, entries=entries,
+        shift_actions=services.allowed_shift_actions(current_user, shift),
         actions={e.id: attendance.roster_actions(e) for e in entries},
         rateable={e.id for e in entries if is_staff
                   and feedback.may_rate(e, FeedbackRole.ORGANIZER)},
@@ -255,7 +225,7 @@ def record_attendance(sign_up_id: int):
     entry = access.sign_up_for_leader(current_user, sign_up_id)
     action = request.form.get("action", "")
     if ConfirmForm().validate_on_submit():
-        _act(lambda: attendance.record(current_user, entry, action), _("Recorded."))
+        attempt(lambda: attendance.record(current_user, entry, action), _("Recorded."))
     return redirect(url_for(".roster", shift_id=entry.shift_id))
 
 
@@ -268,7 +238,7 @@ def organizer_cancel(sign_up_id: int):
         raise NotFound()
     form = ReasonForm()
     if form.validate_on_submit():
-        _act(lambda: signups.cancel_by_organizer(current_user, entry, form.reason.data),
+        attempt(lambda: signups.cancel_by_organizer(current_user, entry, form.reason.data),
              _("The place is withdrawn and the volunteer is told."))
     return redirect(url_for(".roster", shift_id=entry.shift_id))
 
@@ -281,7 +251,7 @@ def rate_attendance(sign_up_id: int):
         return redirect(url_for(".roster", shift_id=entry.shift_id))
     form = FeedbackForm()
     if form.validate_on_submit():
-        _act(lambda: feedback.rate(current_user, entry, FeedbackRole.ORGANIZER,
+        attempt(lambda: feedback.rate(current_user, entry, FeedbackRole.ORGANIZER,
                                    int(form.rating.data), form.comment.data),
              _("Rating saved."))
     else:
@@ -295,7 +265,7 @@ def record_beneficiaries(shift_id: int):
     shift = access.shift_for_staff(current_user, shift_id)
     form = BeneficiaryForm()
     if form.validate_on_submit():
-        _act(lambda: attendance.record_beneficiaries(shift, form.beneficiary_count.data),
+        attempt(lambda: attendance.record_beneficiaries(shift, form.beneficiary_count.data),
              _("Recorded."))
     else:
         flash(_("Give a number from 0 to 100000."), "error")
@@ -307,15 +277,10 @@ def record_beneficiaries(shift_id: int):
 def follow_ups(shift_id: int):
     shift = access.shift_for_staff(current_user, shift_id)
     form = FollowUpForm()
-    if form.validate_on_submit():
-        try:
-            feedback.record_follow_up(current_user, shift, form.data_object())
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Follow-up recorded."), "success")
-            return redirect(url_for(".follow_ups", shift_id=shift.id))
+    if form.validate_on_submit() and attempt(
+        lambda: feedback.record_follow_up(current_user, shift, form.data_object()),
+        _("Follow-up recorded."), form,
+    ):
+        return redirect(url_for(".follow_ups", shift_id=shift.id))
     return render_template("projects/follow_ups.html", shift=shift, form=form,
                            records=feedback.follow_ups_of(shift))

@@ -169,6 +169,30 @@ def projects_of(user) -> list[Project]:
     ))
 
 
+def may_create_project(user, org: Organization) -> bool:
+    return is_staff_of(user, org.id) and org.status == OrgStatus.APPROVED
+
+
+def shifts_shown(user, project: Project) -> list[Shift]:
+    """Staff see every shift of their project; everyone else the coming scheduled ones."""
+    if is_staff_of(user, project.organization_id):
+        return list(project.shifts)
+    now = utcnow()
+    return [s for s in project.shifts if s.state == ShiftState.SCHEDULED and s.starts_at > now]
+
+
+def allowed_shift_actions(user, shift: Shift) -> set[str]:
+    """What the organization's staff may do with a shift now: change it before it happens;
+    record the people served and follow-ups once it was held."""
+    if not is_staff_of(user, shift.project.organization_id):
+        return set()
+    if shift.state == ShiftState.SCHEDULED and shift.starts_at > utcnow():
+        return {"edit"}
+    if shift.state == ShiftState.HELD:
+        return {"follow_ups", "record_beneficiaries"}
+    return set()
+
+
 def allowed_project_actions(user, project: Project) -> list[str]:
     if not is_staff_of(user, project.organization_id):
         return []

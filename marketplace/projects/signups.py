@@ -195,6 +195,17 @@ def lock_shift(shift_id: int) -> None:
     )
 
 
+def lock_volunteer(profile_id: int) -> None:
+    """Hold the volunteer's row until commit, so that two sign-ups by one person sent at
+    once (two phones) check the schedule and the weekly hours one after the other."""
+    db.session.execute(
+        update(VolunteerProfile)
+        .where(VolunteerProfile.id == profile_id)
+        .values(hours_per_week=VolunteerProfile.hours_per_week)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _refresh_seats(shift: Shift) -> None:
     db.session.refresh(shift, attribute_names=["seats_taken"])
 
@@ -215,6 +226,7 @@ def sign_up(user, shift: Shift) -> SignUp:
     if existing is not None:
         return existing
     _check_open(shift)
+    lock_volunteer(profile.id)
     check_rules(profile, shift)
 
     entry = SignUp(shift_id=shift.id, volunteer_id=profile.id, state=SignUpState.WAITLISTED)

@@ -14,12 +14,20 @@ from werkzeug.exceptions import NotFound
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.bounds import paginate
-from marketplace.errors import DomainError, show_error
+from marketplace.errors import DomainError, attempt, show_error
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.matching.geo import haversine_km
 from marketplace.privacy.caching import NO_STORE
-from marketplace.projects import access, attendance, calendar_feed, feedback, labels, signups
+from marketplace.projects import (
+    access,
+    attendance,
+    calendar_feed,
+    feedback,
+    labels,
+    services,
+    signups,
+)
 from marketplace.projects.forms import ConfirmForm, FeedbackForm
 from marketplace.projects.localtime import format_local
 from marketplace.projects.models import FeedbackRole, SignUp, SignUpState
@@ -81,7 +89,7 @@ def shift_detail(shift_id: int):
         may_cancel=entry is not None and signups.may_cancel(entry),
         deadline=signups.cancel_deadline(shift),
         leads=access.leads(current_user, shift),
-        is_staff=access.is_staff_of(current_user, shift.project.organization_id),
+        shift_actions=services.allowed_shift_actions(current_user, shift),
         form=ConfirmForm(),
     )
 
@@ -119,14 +127,9 @@ def sign_up(shift_id: int):
 def cancel(sign_up_id: int):
     entry = access.own_sign_up(current_user, sign_up_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            late = signups.cancel(current_user, entry)
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Cancelled. Thank you for telling us in time.") if not late else
+        cancelled = attempt(lambda: signups.cancel(current_user, entry), None)
+        if cancelled:
+            flash(_("Cancelled. Thank you for telling us in time.") if not cancelled.value else
                   _("Cancelled. It was close to the start: please tell us earlier next time."),
                   "success")
     return redirect(url_for(".shift_detail", shift_id=entry.shift_id))
@@ -181,15 +184,9 @@ def rate(sign_up_id: int):
     entry = access.own_sign_up(current_user, sign_up_id)
     form = FeedbackForm()
     if form.validate_on_submit():
-        try:
-            feedback.rate(current_user, entry, FeedbackRole.VOLUNTEER,
-                          int(form.rating.data), form.comment.data)
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Thank you for your rating."), "success")
+        attempt(lambda: feedback.rate(current_user, entry, FeedbackRole.VOLUNTEER,
+                                      int(form.rating.data), form.comment.data),
+                _("Thank you for your rating."))
     else:
         flash(_("Choose from 1 to 5 stars."), "error")
     return redirect(url_for(".my_sign_ups"))
@@ -203,15 +200,11 @@ def scan(shift_id: int):
     token = request.values.get("t", "")[:200]
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            done = attendance.scan(current_user, shift, token)
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(exc)
+        scanned = attempt(lambda: attendance.scan(current_user, shift, token), None)
+        if not scanned:
             return render_template("projects/scan.html", shift=shift, token=token, form=form,
                                    refused=True), 400
-        db.session.commit()
-        flash(_("Checked in. Welcome!") if done == "checked_in" else
+        flash(_("Checked in. Welcome!") if scanned.value == "checked_in" else
               _("Checked out. Your hours await the organization's verification."), "success")
         return redirect(url_for(".shift_detail", shift_id=shift.id))
     return render_template("projects/scan.html", shift=shift, token=token, form=form,

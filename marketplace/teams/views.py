@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
-from marketplace.errors import DomainError, attempt, flash_form_errors, show_error
-from marketplace.extensions import db
+from marketplace.errors import attempt, flash_form_errors
 from marketplace.orgs import services as org_services
 from marketplace.orgs.forms import ConfirmForm
 from marketplace.teams import labels, services
@@ -42,16 +41,10 @@ def create(org_id: int):
     org = org_services.get_for_admin(current_user, org_id)
     form = TeamForm()
     if form.validate_on_submit():
-        try:
-            team = services.create_team(
-                current_user, org, form.name.data, form.kind.data, form.description.data or ""
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Team created."), "success")
+        team = attempt(lambda: services.create_team(
+            current_user, org, form.name.data, form.kind.data, form.description.data or "",
+        ), _("Team created."), form).value
+        if team is not None:
             return redirect(url_for("teams.detail", team_id=team.id))
     return render_template("teams/form.html", form=form, org=org)
 

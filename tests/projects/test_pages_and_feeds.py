@@ -203,3 +203,39 @@ def test_the_search_radius_grows_until_a_page_is_full_and_can_be_widened(
     assert 'href="/shifts?radius=2"' in page and "显示 2 公里以内的活动" in page
     wider = volunteer.get("/shifts?radius=10&page=2").text
     assert "10 公里以内" in wider and "远处巡逻" in wider
+
+
+def test_staff_are_offered_only_what_the_shift_still_allows(app, world, make_shift, signed_in):
+    """A shift that has started can no longer be edited, so its page offers no edit button;
+    another organization's social worker is offered nothing."""
+    from marketplace.projects.models import Shift, ShiftState
+
+    coming = make_shift()
+    started = make_shift(starts_in=timedelta(minutes=-30))
+    held = make_shift(starts_in=timedelta(days=-2))
+    with app.app_context():
+        db.session.get(Shift, held).state = ShiftState.HELD
+        db.session.commit()
+    staff = signed_in(world["social_worker"])
+    stranger = signed_in(world["other_social_worker"])
+
+    def offers(client, shift_id):
+        page = client.get(f"/shifts/{shift_id}").get_data(as_text=True)
+        return {"edit": f"/shifts/{shift_id}/edit" in page,
+                "follow_ups": f"/shifts/{shift_id}/follow-ups" in page}
+
+    assert offers(staff, coming) == {"edit": True, "follow_ups": False}
+    assert offers(staff, started) == {"edit": False, "follow_ups": False}
+    assert offers(staff, held) == {"edit": False, "follow_ups": True}
+    assert offers(stranger, coming) == {"edit": False, "follow_ups": False}
+
+
+def test_only_an_approved_organization_offers_a_new_project(app, world, signed_in):
+    suspended = signed_in(world["suspended_social_worker"])
+    active = signed_in(world["social_worker"])
+    assert f"/orgs/{world['suspended_org']}/projects/new" not in suspended.get(
+        "/projects/mine").get_data(as_text=True)
+    assert f"/orgs/{world['org']}/projects/new" in active.get("/projects/mine").get_data(
+        as_text=True)
+    assert f"/orgs/{world['suspended_org']}/projects/new" not in suspended.get(
+        f"/orgs/{world['suspended_org']}").get_data(as_text=True)

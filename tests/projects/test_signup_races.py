@@ -4,10 +4,11 @@ in its own thread with its own app context and connection, as under a threaded s
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.projects.models import SignUp, SignUpState
 
@@ -94,3 +95,50 @@ def test_a_double_tap_makes_one_sign_up_and_no_error_page(
         assert seat_counts(shift_id) == {"confirmed": 1, "seats_taken": 1}, f"run {run}"
         page = first.get(f"/shifts/{shift_id}")
         assert page.status_code == 200 and "已确认" in page.text
+
+
+def _confirmed_among(app, volunteer_profile_id, shift_ids) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(SignUp).where(
+            SignUp.volunteer_id == volunteer_profile_id, SignUp.shift_id.in_(shift_ids),
+            SignUp.state == SignUpState.CONFIRMED,
+        )).all())
+
+
+def test_one_volunteer_on_two_phones_never_holds_two_shifts_at_the_same_time(
+    app, make_volunteer, make_shift, signed_in
+):
+    """Two sign-ups by the same person for overlapping shifts, sent at the same moment from
+    two devices: the schedule check sees the other one, so at most one is confirmed."""
+    user_id, profile_id = make_volunteer(hours_per_week=40)
+    phones = [signed_in(user_id), signed_in(user_id)]
+    for run in range(RUNS // 2):
+        starts_in = timedelta(days=3, hours=5 * run)
+        shifts = [make_shift(seats=5, starts_in=starts_in),
+                  make_shift(seats=5, starts_in=starts_in + timedelta(minutes=30))]
+        statuses = _all_at_once([_post(phone, f"/shifts/{shift}/sign-up")
+                                 for phone, shift in zip(phones, shifts, strict=True)])
+        assert statuses == [302, 302], f"run {run}: {statuses}"
+        assert _confirmed_among(app, profile_id, shifts) == 1, f"run {run}"
+
+
+def test_weekly_hours_hold_when_two_sign_ups_arrive_together(
+    app, make_volunteer, make_shift, signed_in
+):
+    """A volunteer offering 2 hours a week taps two 2-hour shifts of one week at once: only one
+    is confirmed."""
+    user_id, profile_id = make_volunteer(hours_per_week=2)
+    phones = [signed_in(user_id), signed_in(user_id)]
+    now = utcnow()
+    # Wednesday 12:00 in Beijing of next week, so both shifts fall in one Monday–Sunday week.
+    wednesday = (now + timedelta(hours=8)).date() + timedelta(days=9 - (now + timedelta(
+        hours=8)).weekday())
+    first = datetime.combine(wednesday, time(4, 0)) - now
+    for run in range(RUNS // 4):
+        week = first + timedelta(weeks=run)
+        shifts = [make_shift(seats=5, hours=2, starts_in=week),
+                  make_shift(seats=5, hours=2, starts_in=week + timedelta(hours=3))]
+        statuses = _all_at_once([_post(phone, f"/shifts/{shift}/sign-up")
+                                 for phone, shift in zip(phones, shifts, strict=True)])
+        assert statuses == [302, 302], f"run {run}: {statuses}"
+        assert _confirmed_among(app, profile_id, shifts) == 1, f"run {run}"
