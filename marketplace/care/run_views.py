@@ -106,13 +106,12 @@ def start():
 
 def _start(scope: Scope, time_limit_s: float):
     """Queue the run (committed), then hand it to the jobs interface: the job finds its row."""
-    started = []
-    if not attempt(lambda: started.append(runs.start_run(current_user, scope,
-                                                         time_limit_s=time_limit_s)),
-                   _("Matching started; the bar shows its progress.")):
+    started = attempt(lambda: runs.start_run(current_user, scope, time_limit_s=time_limit_s),
+                      _("Matching started; the bar shows its progress."))
+    if not started:
         return redirect(url_for(".index"))
-    runs.launch(started[0])
-    return redirect(url_for(".show", run_id=started[0].id))
+    runs.launch(started.value)
+    return redirect(url_for(".show", run_id=started.value.id))
 
 
 @bp.post("/care/rematch")
@@ -280,11 +279,11 @@ def reject(proposal_id: int):
 @requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 def recruit(run_id: int, index: int):
     run = runs.get_run(current_user, run_id)
-    made = []
-    if not attempt(lambda: made.append(recruitment.start_project(current_user, run, index)),
-                   _("A draft recruitment project was made for this profile.")):
+    made = attempt(lambda: recruitment.start_project(current_user, run, index),
+                   _("A draft recruitment project was made for this profile."))
+    if not made:
         return redirect(url_for(".show", run_id=run_id))
-    return redirect(url_for("projects.project_edit", project_id=made[0].id))
+    return redirect(url_for("projects.project_edit", project_id=made.value.id))
 
 
 @bp.get("/care/offers")
