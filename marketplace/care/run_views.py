@@ -291,11 +291,11 @@ def reject(proposal_id: int):
 @requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
 def recruit(run_id: int, index: int):
     run = runs.get_run(current_user, run_id)
-    made = []
-    if not attempt(lambda: made.append(recruitment.start_project(current_user, run, index)),
-                   _("A draft recruitment project was made for this profile.")):
+    made = attempt(lambda: recruitment.start_project(current_user, run, index),
+                   _("A draft recruitment project was made for this profile."))
+    if not made:
         return redirect(url_for(".show", run_id=run_id))
-    return redirect(url_for("projects.project_edit", project_id=made[0].id))
+    return redirect(url_for("projects.project_edit", project_id=made.value.id))
 
 
 @bp.get("/care/offers")

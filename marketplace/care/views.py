@@ -95,12 +95,10 @@ def household_new():
         show_error(error)
         return redirect(url_for(".households"))
     form = _household_form(org)
-    registered = []
-    if form.validate_on_submit() and attempt(
-            lambda: registered.append(services.register_household(current_user,
-                                                                  form.to_input(), org.id)),
-            _("Household registered."), form):
-        return redirect(url_for(".household", household_id=registered[0].id))
+    if form.validate_on_submit() and (registered := attempt(
+            lambda: services.register_household(current_user, form.to_input(), org.id),
+            _("Household registered."), form)):
+        return redirect(url_for(".household", household_id=registered.value.id))
     return _page("care/household_form.html", status=400 if form.errors else 200, form=form,
                  household=None, grids=_grids_of(org))
 
