@@ -83,8 +83,8 @@ def run_list():
 @blp.arguments(RunStart)
 @blp.response(202, RunSchema)
 def run_start(body):
-    """Queue a run for a scope the user may start; a second request while one is live for
-    the scope answers that run."""
+    """Queue a run for a scope the user may start; while one is live for the scope, another
+    is refused."""
     run = runs.start_run(current_user, Scope(ScopeKind(body["scope_kind"]), body["scope_id"]),
                          time_limit_s=body["time_limit_s"])
     db.session.commit()
