@@ -61,6 +61,11 @@ BLUEPRINTS = [
 API_RESOURCES = [
     "marketplace.api.orgs",
     "marketplace.api.projects",
+    "marketplace.api.teams",
+    "marketplace.api.volunteers",
+    "marketplace.api.hours",
+    "marketplace.api.care",
+    "marketplace.api.tracking",
 ]
 
 # What each domain adds to pages and documents others own (see marketplace.contributions).

@@ -298,13 +298,18 @@ def ledger_query(organization_id: int):
     )
 
 
-def entries_of_volunteer(volunteer_id: int) -> list[HoursEntry]:
-    return list(db.session.scalars(
+def volunteer_entries_query(volunteer_id: int):
+    """One volunteer's ledger, newest first (a query, for paging)."""
+    return (
         select(HoursEntry)
         .where(HoursEntry.volunteer_id == volunteer_id)
         .options(joinedload(HoursEntry.organization), joinedload(HoursEntry.project))
         .order_by(HoursEntry.service_date.desc(), HoursEntry.id.desc())
-    ))
+    )
+
+
+def entries_of_volunteer(volunteer_id: int) -> list[HoursEntry]:
+    return list(db.session.scalars(volunteer_entries_query(volunteer_id)))
 
 
 def counted_ids(entry_ids: list[int]) -> set[int]:

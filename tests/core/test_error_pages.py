@@ -72,9 +72,11 @@ def test_a_mistyped_address_and_a_missing_organization_get_the_chinese_page(clie
 def test_api_paths_answer_json_even_to_a_browser(client):
     response = client.get("/api/nothing-here", headers={"Accept": "text/html"} | EN)
     assert response.status_code == 404 and response.mimetype == "application/json"
-    assert response.get_json()["error"] == {
-        "status": 404, "title": "Page not found",
+    # The API's error body: the status, the message, and messages by field (none here).
+    assert response.get_json() == {
+        "code": 404,
         "message": "There is no page at this address, or it is not open to you.",
+        "errors": {},
     }
 
 
