@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from marketplace.api.framework import api_blueprint, api_requires, one_page, page_schema
+from marketplace.api.framework import (
+    api_blueprint,
+    api_requires,
+    found_first,
+    one_page,
+    page_schema,
+)
 from marketplace.api.schemas import (
     CareRequestSchema,
     Empty,
@@ -111,6 +117,7 @@ def run_result(run_id: int):
 
 @blp.post("/matching-runs/<int:run_id>/offer")
 @api_requires(Role.SOCIAL_WORKER)
+@found_first(runs.get_run)
 @blp.arguments(Empty)
 @blp.response(200, OfferSchema)
 def run_offer(body, run_id: int):

@@ -10,6 +10,7 @@ from marketplace.api.framework import (
     api_blueprint,
     api_public,
     api_requires,
+    found_first,
     one_page,
     page_schema,
 )
@@ -67,6 +68,7 @@ def pending_hours(page, per_page):
 
 @blp.post("/hours/<int:entry_id>/verify")
 @api_requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
+@found_first(services.entry_for_staff)
 @blp.arguments(Empty)
 @blp.response(200, DecisionSchema)
 def verify_hours(body, entry_id: int):
@@ -77,6 +79,7 @@ def verify_hours(body, entry_id: int):
 
 @blp.post("/hours/<int:entry_id>/reject")
 @api_requires(Role.SOCIAL_WORKER, Role.ORG_ADMIN)
+@found_first(services.entry_for_staff)
 @blp.arguments(HoursRejection)
 @blp.response(200, DecisionSchema)
 def reject_hours(body, entry_id: int):

@@ -12,6 +12,7 @@ from marketplace.api.framework import (
     api_blueprint,
     api_public,
     api_requires,
+    found_first,
     one_page,
     page_schema,
 )
@@ -118,6 +119,7 @@ def sign_up(body):
 
 @blp.post("/me/sign-ups/<int:sign_up_id>/cancel")
 @api_requires(Role.VOLUNTEER)
+@found_first(access.own_sign_up)
 @blp.arguments(SignUpCancel)
 @blp.response(200, SignUpSchema)
 def cancel_sign_up(body, sign_up_id: int):

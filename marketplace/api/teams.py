@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from marketplace.api.framework import api_blueprint, api_public, api_requires
+from marketplace.api.framework import api_blueprint, api_public, api_requires, found_first
 from marketplace.api.schemas import Empty, MembershipSchema, TeamPageSchema, TeamSchema
 from marketplace.auth.models import Role
 from marketplace.extensions import db
@@ -31,6 +31,7 @@ def team_detail(team_id: int):
 
 @blp.post("/teams/<int:team_id>/apply")
 @api_requires(Role.VOLUNTEER)
+@found_first(services.visible_team)
 @blp.arguments(Empty)
 @blp.response(201, MembershipSchema)
 def team_apply(body, team_id: int):

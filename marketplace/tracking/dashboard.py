@@ -179,9 +179,10 @@ def budget_progress(user, today: date, street_id: int | None = None) -> list[dic
     for contract in db.session.scalars(query):
         paid = sum(float(m.paid_amount or 0) for m in contract.milestones)
         budget = float(contract.budget)
+        kpi_pct = kpis.shown_overall_pct(kpis.progress(contract, today))
         rows.append({"id": contract.id, "title": contract.title,
                      "spent_pct": round(100 * paid / budget, 1) if budget else 0.0,
-                     "kpi_pct": kpis.overall_pct(kpis.progress(contract, today))})
+                     "kpi_pct": kpi_pct, "kpi_shown": "—" if kpi_pct is None else str(kpi_pct)})
     return rows
 
 

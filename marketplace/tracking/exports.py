@@ -80,6 +80,10 @@ def _area_contracts(user) -> list[Contract]:
     return list(db.session.scalars(contracts_of_official(user)))
 
 
+def _shown_pct(pct: float | None) -> float | str:
+    return "—" if pct is None else pct
+
+
 def contracts_table(user, today: date) -> Table:
     rows = []
     for contract in _area_contracts(user):
@@ -88,7 +92,7 @@ def contracts_table(user, today: date) -> Table:
             str(org_labels.DOMAIN[contract.domain]), float(contract.budget),
             contract.starts_on.isoformat(), contract.ends_on.isoformat(),
             str(labels.CONTRACT_STATE[contract.state]),
-            kpis.overall_pct(kpis.progress(contract, today)),
+            _shown_pct(kpis.shown_overall_pct(kpis.progress(contract, today))),
         ])
     return Table(_("Contracts"), [
         _("Number"), _("Title"), _("Buyer"), _("Contractor"), _("Domain"), _("Budget (yuan)"),
@@ -102,7 +106,7 @@ def kpi_table(user, today: date, contracts: list[Contract] | None = None) -> Tab
         for row in kpis.progress(contract, today):
             rows.append([
                 contract.id, contract.title, str(labels.KPI[row.kpi]), row.target,
-                row.shown_actual, row.achieved_pct, row.elapsed_pct,
+                row.shown_actual, "—" if row.hidden else row.achieved_pct, row.elapsed_pct,
                 _("Lagging") if row.lags else _("On track"),
             ])
     return Table(_("KPI progress"), [

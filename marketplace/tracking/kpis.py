@@ -26,7 +26,7 @@ from marketplace.hours.services import counted_entries
 from marketplace.projects.localtime import day_bounds
 from marketplace.projects.models import FollowUp, FollowUpAnswer, Project, Shift, ShiftState
 from marketplace.tracking.models import PERSON_KPIS, RATE_KPIS, Contract, Kpi
-from marketplace.tracking.suppression import shown
+from marketplace.tracking.suppression import SMALL, shown
 
 LAG_POINTS = 10  # a KPI lags when actual ÷ target trails the elapsed share by more than this
 COVERAGE_DAYS = 30  # 空巢覆盖率: a visit with contact in the last 30 days
@@ -49,6 +49,9 @@ class KpiProgress:
     achieved_pct: float  # actual ÷ target, percent
     elapsed_pct: float
     lags: bool
+    # The share as shown: "—" when the actual is hidden, as target × share would give it back.
+    shown_achieved: str
+    hidden: bool
 
 
 def period_of(contract: Contract, as_of: date) -> tuple[date, date]:
@@ -257,17 +260,26 @@ def shown_value(kpi: Kpi, result: Measure) -> str:
     return f"{result.value:g}"
 
 
+def is_hidden(kpi: Kpi, result: Measure) -> bool:
+    """Whether the small-numbers rule hides this actual (so whatever is derived from it)."""
+    if kpi in RATE_KPIS:
+        return (result.denominator or 0) < SMALL
+    return kpi in PERSON_KPIS and result.value < SMALL
+
+
 def progress(contract: Contract, as_of: date) -> list[KpiProgress]:
     """Every target of the contract with its live actual, elapsed share and lag flag."""
     elapsed = elapsed_share(contract, as_of)
     rows = []
     for target in contract.targets:
         result = measure(contract, target.kpi, as_of)
-        achieved = 100 * result.value / target.target if target.target else 0.0
+        achieved = round(100 * result.value / target.target if target.target else 0.0, 1)
+        hidden = is_hidden(target.kpi, result)
         rows.append(KpiProgress(
             kpi=target.kpi, target=target.target, actual=result.value,
-            shown_actual=shown_value(target.kpi, result), achieved_pct=round(achieved, 1),
+            shown_actual=shown_value(target.kpi, result), achieved_pct=achieved,
             elapsed_pct=round(100 * elapsed, 1), lags=lags(result.value, target.target, elapsed),
+            shown_achieved="—" if hidden else f"{achieved}%", hidden=hidden,
         ))
     return rows
 
@@ -275,3 +287,10 @@ def progress(contract: Contract, as_of: date) -> list[KpiProgress]:
 def overall_pct(rows: list[KpiProgress]) -> float:
     """The least-achieved KPI, capped at 100: what a milestone's tranche is tied to."""
     return min((min(row.achieved_pct, 100.0) for row in rows), default=0.0)
+
+
+def shown_overall_pct(rows: list[KpiProgress]) -> float | None:
+    """``overall_pct`` for pages and exports; None when the least-achieved KPI is hidden by
+    the small-numbers rule, whose share it would repeat."""
+    least = min(rows, key=lambda row: min(row.achieved_pct, 100.0), default=None)
+    return None if least is not None and least.hidden else overall_pct(rows)

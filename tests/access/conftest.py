@@ -187,7 +187,7 @@ def access_world(app, geo, run_world, make_user, make_staff, make_official, make
         ids["membership_id"] = db.session.scalar(select(TeamMembership.id).where(
             TeamMembership.team_id == volunteer_team_id))
     for endpoint in ("teams.detail", "teams.apply", "teams.invite", "teams.member_action",
-                     "teams.set_leader"):
+                     "teams.set_leader", "api_teams.team_detail", "api_teams.team_apply"):
         ids[f"{endpoint}:team_id"] = volunteer_team_id
 
     # A contract district 1 buys from organization A, with a milestone; a what-if question.

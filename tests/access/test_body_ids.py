@@ -66,3 +66,22 @@ def test_body_ids_of_another_organization_or_district_reveal_and_write_nothing(
     after = _counts(app)
     assert {name: after[name] - before[name] for name in before} == {
         "MatchingRun": 0, "WhatIfScenario": 0, "Contract": 0, "AuditRecord": 0}
+
+
+def test_the_api_answers_404_for_another_organizations_object_whatever_the_body(
+        app, access_world):
+    """The body is read after the object is found: a malformed or unknown-field body sent at
+    organization A's hours entry or run by organization B is a 404, as an empty one is."""
+    ids, api = access_world.ids, access_world.api_clients
+    bodies = ({}, {"reason": "x" * 600}, {"reason": "不符", "state": "verified"})
+    answers = {}
+    for role in ("sw_b", "admin_b"):
+        for body in bodies:
+            for url in (f"/api/v1/hours/{ids['entry_id']}/reject",
+                        f"/api/v1/hours/{ids['entry_id']}/verify",
+                        f"/api/v1/matching-runs/{ids['run_id']}/offer"):
+                answers[(role, url, str(body))] = api[role].post(url, json=body).status_code
+    assert {key for key, status in answers.items() if status != 404} == set()
+    # The organization's own staff still get the body's field errors.
+    assert api["sw_a"].post(f"/api/v1/hours/{ids['entry_id']}/reject",
+                            json={"reason": "x" * 600}).status_code == 422

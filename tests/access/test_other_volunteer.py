@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from access_table import probe_order, read_expectations, row_key
 
-# Shifts any volunteer may act on: signing up, and the check-in page the code is scanned into.
+# What any volunteer may act on: signing up for a shift, the check-in page its code is
+# scanned into, applying to a (public) team through the API.
 OPEN_TO_VOLUNTEERS = {"POST /shifts/<int:shift_id>/sign-up", "GET /shifts/<int:shift_id>/scan",
-                      "POST /shifts/<int:shift_id>/scan"}
+                      "POST /shifts/<int:shift_id>/scan", "POST /api/v1/teams/<int:team_id>/apply"}
 
 
 def volunteers_own_rows(table) -> set[str]:

@@ -53,7 +53,8 @@ def test_the_elapsed_share_stays_between_nothing_and_all(starts_on, length, as_o
 @given(st.lists(st.floats(0, 10**6, allow_nan=False), max_size=8))
 def test_the_least_achieved_share_stays_between_0_and_100(achieved):
     rows = [kpis.KpiProgress(kpi=Kpi.VERIFIED_HOURS, target=1, actual=0, shown_actual="",
-                             achieved_pct=pct, elapsed_pct=0, lags=False) for pct in achieved]
+                             achieved_pct=pct, elapsed_pct=0, lags=False,
+                             shown_achieved=f"{pct}%", hidden=False) for pct in achieved]
     overall = kpis.overall_pct(rows)
     assert 0.0 <= overall <= 100.0
     assert overall == min([min(pct, 100.0) for pct in achieved], default=0.0)
