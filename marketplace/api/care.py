@@ -30,7 +30,7 @@ from marketplace.auth.scopes import official_area
 from marketplace.care import review, runs
 from marketplace.care.adapter import Scope
 from marketplace.care.run_models import ScopeKind
-from marketplace.care.services import households, requests
+from marketplace.care.services import household_lists, households, requests
 from marketplace.extensions import db
 
 blp = api_blueprint("api_care", "", "Households, care requests and matching runs")
@@ -44,7 +44,7 @@ STAFF_AND_OFFICIALS = (Role.SOCIAL_WORKER, Role.ORG_ADMIN, Role.OFFICIAL)
 @blp.response(200, HouseholdPage)
 def household_list(page, per_page):
     """Active households of the user's organizations, highest priority first."""
-    return one_page(households.household_list(current_user), per_page)
+    return one_page(household_lists.household_list(current_user), per_page)
 
 
 @blp.get("/households/<int:household_id>")
@@ -59,7 +59,7 @@ def household_detail(household_id: int):
 @blp.response(200, StreetCountsSchema(many=True))
 def household_counts():
     """Households and care requests per street of the official's area."""
-    return households.area_counts(official_area(current_user))
+    return household_lists.area_counts(official_area(current_user))
 
 
 @blp.get("/households/<int:household_id>/care-requests")
