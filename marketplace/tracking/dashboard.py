@@ -169,8 +169,8 @@ def open_requests_by_grid(streets: list[Street]) -> list[dict]:
 
 
 def budget_progress(user, today: date, street_id: int | None = None) -> list[dict]:
+    from marketplace.tracking.access import contracts_of_official
     from marketplace.tracking.models import Contract
-    from marketplace.tracking.services import contracts_of_official
 
     query = contracts_of_official(user)
     if street_id is not None:
@@ -181,7 +181,9 @@ def budget_progress(user, today: date, street_id: int | None = None) -> list[dic
         budget = float(contract.budget)
         rows.append({"id": contract.id, "title": contract.title,
                      "spent_pct": round(100 * paid / budget, 1) if budget else 0.0,
-                     "kpi_pct": kpis.overall_pct(kpis.progress(contract, today))})
+                     "kpi_pct": contract.kpi_progress_pct,
+                     "kpi_as_of": contract.kpi_progress_at.isoformat(timespec="minutes")
+                     if contract.kpi_progress_at else None})
     return rows
 
 

@@ -13,7 +13,7 @@ from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import User
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.tracking import services
+from marketplace.tracking import contracts
 from marketplace.tracking.models import Contract, ContractState, MilestoneState
 
 
@@ -86,12 +86,12 @@ def test_sign_needs_targets_and_a_milestone_then_lists_the_contract(app, client,
     assert "空巢老人关爱服务" in page and "乐龄社会工作服务社" in page
     with app.test_request_context():
         official = db.session.get(User, world["official"])
-        bare = services.create_contract(official, services.ContractData(
+        bare = contracts.create_contract(official, contracts.ContractData(
             title="无节点", buyer=f"district:{geo['district']}", organization_id=world["org"],
             domain="culture", budget="1000", starts_on=date(2026, 1, 1),
             ends_on=date(2026, 2, 1)))
         with pytest.raises(DomainError) as error:
-            services.sign(official, bare)
+            contracts.sign(official, bare)
         assert {field for field, _ in error.value.errors} == {"targets", "milestones"}
 
 
