@@ -9,7 +9,7 @@ from marketplace.auth.models import Role
 from marketplace.auth.scopes import Places, acts_for, official_area
 from marketplace.errors import OutOfScope
 from marketplace.extensions import db
-from marketplace.tracking.models import Contract, EvaluatorGrant
+from marketplace.tracking.models import SIGNED_STATES, Contract, EvaluatorGrant
 
 
 def places_of(contract: Contract) -> Places:
@@ -54,3 +54,25 @@ def contract_for_reader(user, contract_id: int) -> Contract:
     ):
         raise OutOfScope()
     return contract
+
+
+
+def contracts_of_official(user):
+    return (select(Contract).where(area_clause(user))
+            .order_by(Contract.starts_on.desc(), Contract.id.desc()))
+
+
+def contracts_of_contractor(user):
+    from marketplace.auth.scopes import organization_ids
+
+    orgs = sorted(organization_ids(user, Role.ORG_ADMIN))
+    evaluated = select(EvaluatorGrant.contract_id).where(EvaluatorGrant.user_id == user.id)
+    return (select(Contract).where(
+        ((Contract.organization_id.in_(orgs)) & Contract.state.in_(SIGNED_STATES))
+        | Contract.id.in_(evaluated)
+    ).order_by(Contract.starts_on.desc(), Contract.id.desc()))
+
+
+def public_contracts():
+    return (select(Contract).where(Contract.state.in_(SIGNED_STATES))
+            .order_by(Contract.starts_on.desc(), Contract.id.desc()))

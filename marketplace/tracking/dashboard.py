@@ -135,17 +135,21 @@ def elder_coverage(streets: list[Street], today: date) -> list[dict]:
     ).all()
     empty_nest = {hid: cid for hid, cid, flags in households
                   if HouseholdFlag.EMPTY_NEST in (flags or [])}
+    # Living teams with a recent visit, then kept to the empty-nest households: a join from
+    # the few recent visits, not a list of every household.
     covered = set(db.session.scalars(
         select(CareRequest.household_id).distinct()
         .join(CareTeam, CareTeam.care_request_id == CareRequest.id)
         .join(VisitLog, VisitLog.care_team_id == CareTeam.id)
-        .where(CareRequest.household_id.in_(list(empty_nest)), CareTeam.ended_at.is_(None),
-               VisitLog.contact.is_(True),
+        .where(CareTeam.ended_at.is_(None), VisitLog.contact.is_(True),
                VisitLog.visited_on >= today - timedelta(days=kpis.COVERAGE_DAYS))
-    )) if empty_nest else set()
+    )) & set(empty_nest) if empty_nest else set()
+    by_community: dict[int, list[int]] = {}
+    for hid, cid in empty_nest.items():
+        by_community.setdefault(cid, []).append(hid)
     rows = []
     for community in communities:
-        members = [hid for hid, cid in empty_nest.items() if cid == community.id]
+        members = by_community.get(community.id, [])
         hit = sum(1 for hid in members if hid in covered)
         rows.append({"community": community.name, "households": shown(len(members)),
                      "coverage": shown(hit, len(members)),
@@ -169,8 +173,8 @@ def open_requests_by_grid(streets: list[Street]) -> list[dict]:
 
 
 def budget_progress(user, today: date, street_id: int | None = None) -> list[dict]:
+    from marketplace.tracking.access import contracts_of_official
     from marketplace.tracking.models import Contract
-    from marketplace.tracking.services import contracts_of_official
 
     query = contracts_of_official(user)
     if street_id is not None:
@@ -179,10 +183,13 @@ def budget_progress(user, today: date, street_id: int | None = None) -> list[dic
     for contract in db.session.scalars(query):
         paid = sum(float(m.paid_amount or 0) for m in contract.milestones)
         budget = float(contract.budget)
-        kpi_pct = kpis.shown_overall_pct(kpis.progress(contract, today))
         rows.append({"id": contract.id, "title": contract.title,
                      "spent_pct": round(100 * paid / budget, 1) if budget else 0.0,
-                     "kpi_pct": kpi_pct, "kpi_shown": "—" if kpi_pct is None else str(kpi_pct)})
+                     "kpi_pct": contract.kpi_progress_pct,
+                     "kpi_shown": "—" if contract.kpi_progress_pct is None
+                     else str(contract.kpi_progress_pct),
+                     "kpi_as_of": contract.kpi_progress_at.isoformat(timespec="minutes")
+                     if contract.kpi_progress_at else None})
     return rows
 
 

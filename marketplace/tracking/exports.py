@@ -75,7 +75,7 @@ def to_xlsx(*tables: Table) -> bytes:
 
 
 def _area_contracts(user) -> list[Contract]:
-    from marketplace.tracking.services import contracts_of_official
+    from marketplace.tracking.access import contracts_of_official
 
     return list(db.session.scalars(contracts_of_official(user)))
 

@@ -270,9 +270,10 @@ def is_hidden(kpi: Kpi, result: Measure) -> bool:
 def progress(contract: Contract, as_of: date) -> list[KpiProgress]:
     """Every target of the contract with its live actual, elapsed share and lag flag."""
     elapsed = elapsed_share(contract, as_of)
+    records = ContractRecords(contract, period_of(contract, as_of))
     rows = []
     for target in contract.targets:
-        result = measure(contract, target.kpi, as_of)
+        result = MEASURES[target.kpi](records)
         achieved = round(100 * result.value / target.target if target.target else 0.0, 1)
         hidden = is_hidden(target.kpi, result)
         rows.append(KpiProgress(

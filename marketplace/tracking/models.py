@@ -105,6 +105,10 @@ class Contract(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column()
     terminated_at: Mapped[datetime | None] = mapped_column()
     terminate_reason: Mapped[str | None] = mapped_column(Text)
+    # The dashboards' KPI progress (least-achieved KPI, %), as of ``kpi_progress_at``:
+    # refreshed with the hours summary and whenever the contract's targets or links change.
+    kpi_progress_pct: Mapped[float | None] = mapped_column()
+    kpi_progress_at: Mapped[datetime | None] = mapped_column()
 
     organization = relationship("Organization", lazy="joined")
     buyer_district = relationship("District", lazy="joined")

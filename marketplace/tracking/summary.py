@@ -3,12 +3,14 @@ dashboards. ``refresh`` rebuilds ``HoursSummary`` (nightly from cron: ``flask
 tracking refresh-summary``; the demo seeder once); ``monthly_minutes`` adds to it what was
 verified since, and takes off what a correction verified since superseded. Verified entries
 never change otherwise (the ledger is append-only), so the figures are exact at any time and
-a request reads only the summary and the few entries verified since the last refresh."""
+a request reads only the summary and the few entries verified since the last refresh.
+Each contract's KPI progress (the budget chart) is stored with the time it was computed, at
+the refresh and when its targets or links change; the contract's own page is always live."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import String, delete, func, insert, or_, select
 from sqlalchemy.orm import aliased
@@ -18,8 +20,10 @@ from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.hours.models import HoursEntry, HoursKind, HoursState
 from marketplace.hours.services import counted_entries
+from marketplace.projects.localtime import local_date
 from marketplace.projects.models import Project
-from marketplace.tracking.models import HoursSummary, SummaryRefresh
+from marketplace.tracking import kpis
+from marketplace.tracking.models import SIGNED_STATES, Contract, HoursSummary, SummaryRefresh
 from marketplace.volunteers.models import VolunteerProfile
 
 Key = tuple[int, str, str | None]  # street, "YYYY-MM", domain code (None: no project)
@@ -45,9 +49,21 @@ def _rows(statement) -> dict[Key, int]:
     return found
 
 
+def refresh_contract(contract: Contract, today: date | None = None) -> None:
+    """Store the contract's KPI progress for the dashboards; the caller commits."""
+    today = today or local_date(utcnow())
+    contract.kpi_progress_pct = kpis.shown_overall_pct(kpis.progress(contract, today))
+    contract.kpi_progress_at = utcnow()
+
+
 def refresh() -> int:
-    """Rebuild the summary from the whole ledger; the caller commits. Returns its rows."""
+    """Rebuild the summary from the whole ledger, and every signed contract's KPI progress;
+    the caller commits. Returns the summary's rows."""
     refreshed_at = utcnow()
+    today = local_date(refreshed_at)
+    for contract in db.session.scalars(select(Contract).where(
+            Contract.state.in_(SIGNED_STATES))):
+        refresh_contract(contract, today)
     rows = _rows(_grouped(counted_entries()))
     db.session.execute(delete(HoursSummary))
     if rows:

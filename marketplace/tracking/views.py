@@ -17,13 +17,23 @@ from marketplace.auth.scopes import Places, official_area
 from marketplace.bounds import paginate, query_id
 from marketplace.care.models import HouseholdFlag
 from marketplace.clock import utcnow
-from marketplace.errors import DomainError, OutOfScope, attempt, flash_form_errors, show_error
+from marketplace.errors import OutOfScope, attempt, flash_form_errors, show_error
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.orgs import labels as org_labels
 from marketplace.orgs.models import ServiceDomain
 from marketplace.projects.localtime import local_date
-from marketplace.tracking import access, dashboard, exports, kpis, labels, services, whatif
+from marketplace.tracking import (
+    access,
+    dashboard,
+    evaluation,
+    exports,
+    kpis,
+    labels,
+    links,
+    whatif,
+)
+from marketplace.tracking import contracts as lifecycle
 from marketplace.tracking.forms import (
     TARGET_FIELDS,
     ActionForm,
@@ -61,22 +71,22 @@ def _labels() -> dict:
 @bp.get("/contracts")
 @requires(Role.OFFICIAL, Role.ORG_ADMIN)
 def contracts():
-    query = (services.contracts_of_official(current_user) if official_area(current_user)
-             else services.contracts_of_contractor(current_user))
+    query = (access.contracts_of_official(current_user) if official_area(current_user)
+             else access.contracts_of_contractor(current_user))
     page = paginate(query, PER_PAGE)
     return render_template("tracking/list.html", page=page,
                            can_create=bool(official_area(current_user)), **_labels())
 
 
 def _contract_form(form: ContractForm) -> None:
-    form.buyer.choices = services.buyer_choices(current_user)
+    form.buyer.choices = lifecycle.buyer_choices(current_user)
     form.organization_id.choices = [(org.id, org.name)
-                                    for org in services.contractor_choices(current_user)]
+                                    for org in lifecycle.contractor_choices(current_user)]
     form.target_flags.choices = [(flag.value, labels.FLAG[flag]) for flag in HouseholdFlag]
 
 
-def _data(form: ContractForm) -> services.ContractData:
-    return services.ContractData(
+def _data(form: ContractForm) -> lifecycle.ContractData:
+    return lifecycle.ContractData(
         title=form.title.data or "", buyer=form.buyer.data or "",
         organization_id=form.organization_id.data, domain=form.domain.data or "",
         budget=form.budget.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
@@ -90,17 +100,12 @@ def _data(form: ContractForm) -> services.ContractData:
 def create():
     form = ContractForm()
     _contract_form(form)
-    if form.validate_on_submit():
-        try:
-            contract = services.create_contract(current_user, _data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Contract saved as a draft. Add milestones, then sign it."), "success")
-            return redirect(url_for(".detail", contract_id=contract.id))
-    return render_template("tracking/form.html", form=form, contract=None,
+    made: list[Contract] = []
+    if form.validate_on_submit() and attempt(
+            lambda: made.append(lifecycle.create_contract(current_user, _data(form))),
+            _("Contract saved as a draft. Add milestones, then sign it."), form):
+        return redirect(url_for(".detail", contract_id=made[0].id))
+    return render_template("tracking/form.html", form=form, contract=None, asks_reason=False,
                            target_fields=TARGET_FIELDS, **_labels())
 
 
@@ -116,17 +121,13 @@ def edit(contract_id: int):
         form.domain.data = contract.domain.value
         for target in contract.targets:
             getattr(form, TARGET_FIELDS[target.kpi]).data = target.target
-    if form.validate_on_submit():
-        try:
-            services.update_contract(current_user, contract, _data(form), form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
-        else:
-            db.session.commit()
-            flash(_("Contract changed."), "success")
-            return redirect(url_for(".detail", contract_id=contract.id))
+    if form.validate_on_submit() and attempt(
+            lambda: lifecycle.update_contract(current_user, contract, _data(form),
+                                              form.reason.data),
+            _("Contract changed."), form):
+        return redirect(url_for(".detail", contract_id=contract.id))
     return render_template("tracking/form.html", form=form, contract=contract,
+                           asks_reason=lifecycle.changes_need_reason(contract),
                            target_fields=TARGET_FIELDS, **_labels())
 
 
@@ -139,16 +140,18 @@ def detail(contract_id: int):
     link_project, link_request = LinkProjectForm(), LinkRequestForm()
     if official:
         link_project.project_id.choices = [(p.id, p.title)
-                                           for p in services.linkable_projects(contract)]
+                                           for p in links.linkable_projects(contract)]
         link_request.request_id.choices = [(r.id, r.title or f"#{r.id}")
-                                           for r in services.linkable_requests(contract)]
+                                           for r in links.linkable_requests(contract)]
     return render_template(
         "tracking/detail.html", contract=contract, official=official,
-        progress=kpis.progress(contract, day), actions=services.allowed_actions(
+        asks_reason=lifecycle.changes_need_reason(contract),
+        payable=evaluation.payable_milestone_ids(contract),
+        progress=kpis.progress(contract, day), actions=lifecycle.allowed_actions(
             current_user, contract, day),
-        evaluation_kind=services.evaluation_kind_for(current_user, contract),
-        linked_projects=services.linked_projects(contract) if official else [],
-        linked_requests=services.linked_request_count(contract),
+        evaluation_kind=evaluation.evaluation_kind_for(current_user, contract),
+        linked_projects=links.linked_projects(contract) if official else [],
+        linked_requests=links.linked_request_count(contract),
         action_form=ActionForm(), milestone_form=MilestoneForm(), reason_form=ReasonForm(),
         link_project=link_project, link_request=link_request,
         evaluation_form=EvaluationForm(), payment_form=PaymentForm(),
@@ -173,7 +176,7 @@ def _official_step(contract_id: int, step, done: str, form_class=ActionForm):
 @bp.post("/contracts/<int:contract_id>/milestones")
 @requires(Role.OFFICIAL)
 def add_milestone(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.add_milestone(
+    return _official_step(contract_id, lambda c, f: lifecycle.add_milestone(
         current_user, c, title=f.title.data, due_on=f.due_on.data,
         tranche_amount=f.tranche_amount.data, required_share=f.required_share.data,
         reason=f.reason.data or ""), _("Milestone added."), MilestoneForm)
@@ -182,49 +185,49 @@ def add_milestone(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/sign")
 @requires(Role.OFFICIAL)
 def sign(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.sign(current_user, c),
+    return _official_step(contract_id, lambda c, f: lifecycle.sign(current_user, c),
                           _("Contract signed. It is now on the public list."))
 
 
 @bp.post("/contracts/<int:contract_id>/start")
 @requires(Role.OFFICIAL)
 def start(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.start(current_user, c, today()),
+    return _official_step(contract_id, lambda c, f: lifecycle.start(current_user, c, today()),
                           _("Contract in progress."))
 
 
 @bp.post("/contracts/<int:contract_id>/terminate")
 @requires(Role.OFFICIAL)
 def terminate(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.terminate(
+    return _official_step(contract_id, lambda c, f: lifecycle.terminate(
         current_user, c, f.reason.data), _("Contract terminated."), ReasonForm)
 
 
 @bp.post("/contracts/<int:contract_id>/close")
 @requires(Role.OFFICIAL)
 def close(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.close(current_user, c),
+    return _official_step(contract_id, lambda c, f: lifecycle.close(current_user, c),
                           _("Contract closed."))
 
 
 @bp.post("/contracts/<int:contract_id>/projects")
 @requires(Role.OFFICIAL)
 def link_project(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.link_project(
+    return _official_step(contract_id, lambda c, f: links.link_project(
         current_user, c, f.project_id.data), _("Project linked."), LinkProjectForm)
 
 
 @bp.post("/contracts/<int:contract_id>/care-requests")
 @requires(Role.OFFICIAL)
 def link_request(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.link_request(
+    return _official_step(contract_id, lambda c, f: links.link_request(
         current_user, c, f.request_id.data), _("Care request linked."), LinkRequestForm)
 
 
 @bp.post("/contracts/<int:contract_id>/evaluators")
 @requires(Role.OFFICIAL)
 def grant_evaluator(contract_id: int):
-    return _official_step(contract_id, lambda c, f: services.grant_evaluator(
+    return _official_step(contract_id, lambda c, f: evaluation.grant_evaluator(
         current_user, c, f.phone.data), _("Evaluator may now open this contract."),
         EvaluatorForm)
 
@@ -232,7 +235,7 @@ def grant_evaluator(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/milestones/<int:milestone_id>/payment")
 @requires(Role.OFFICIAL)
 def decide_payment(contract_id: int, milestone_id: int):
-    return _official_step(contract_id, lambda c, f: services.decide_payment(
+    return _official_step(contract_id, lambda c, f: evaluation.decide_payment(
         current_user, c, milestone_id, f.decision.data, f.amount.data, f.reason.data or ""),
         _("Payment decision recorded."), PaymentForm)
 
@@ -241,11 +244,11 @@ def decide_payment(contract_id: int, milestone_id: int):
 @requires()
 def evaluate(contract_id: int):
     contract = access.contract_for_reader(current_user, contract_id)
-    if services.evaluation_kind_for(current_user, contract) is None:
+    if evaluation.evaluation_kind_for(current_user, contract) is None:
         raise OutOfScope()
     form = EvaluationForm()
     if form.validate_on_submit():
-        attempt(lambda: services.evaluate(current_user, contract, score=form.score.data,
+        attempt(lambda: evaluation.evaluate(current_user, contract, score=form.score.data,
                                           comment=form.comment.data, today=today()),
                 _("Evaluation recorded."))
     else:
@@ -259,7 +262,7 @@ def report(contract_id: int):
     contract = access.contract_for_official(current_user, contract_id)
     return render_template("tracking/report.html", contract=contract,
                            progress=kpis.progress(contract, today()), printed_on=today(),
-                           linked_projects=services.linked_projects(contract), **_labels())
+                           linked_projects=links.linked_projects(contract), **_labels())
 
 
 # --- exports ------------------------------------------------------------------------------
@@ -329,7 +332,7 @@ def export_audit(fmt: str):
 @bp.get("/purchased-services")
 @public
 def public_list():
-    page = paginate(services.public_contracts(), PER_PAGE)
+    page = paginate(access.public_contracts(), PER_PAGE)
     day = today()
     progress = {contract.id: kpis.progress(contract, day) for contract in page.items}
     return render_template("tracking/public.html", page=page, progress=progress,
@@ -369,7 +372,7 @@ def _whatif_form() -> WhatIfForm:
     form.street_id.choices = [("", _("Whole area"))] + [
         (s.id, s.name) for s in dashboard.area_streets(current_user)]
     form.contract_id.choices = [("", "—")] + [
-        (c.id, c.title) for c in db.session.scalars(services.contracts_of_official(current_user))]
+        (c.id, c.title) for c in db.session.scalars(access.contracts_of_official(current_user))]
     return form
 
 
@@ -377,24 +380,21 @@ def _whatif_form() -> WhatIfForm:
 @requires(Role.OFFICIAL)
 def whatif_page():
     form = _whatif_form()
-    if form.validate_on_submit():
+    scenario = form.validate_on_submit() and attempt(
+        lambda: whatif.ask(
+            current_user, street_id=form.street_id.data or None, kind=form.kind.data,
+            amount=form.amount.data, language=form.language.data or "",
+            contract_id=form.contract_id.data),
+        None, form).value
+    if scenario:
         try:
-            scenario = whatif.ask(current_user, street_id=form.street_id.data or None,
-                                  kind=form.kind.data, amount=form.amount.data,
-                                  language=form.language.data or "",
-                                  contract_id=form.contract_id.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(error, form)
+            whatif.start(scenario)  # after the commit: the job finds its row
+        except jobs.JobsUnavailable as error:
+            db.session.commit()  # the question's row says it failed
+            show_error(error)
         else:
-            db.session.commit()  # the job finds its row committed
-            try:
-                whatif.start(scenario)
-            except jobs.JobsUnavailable as error:
-                db.session.commit()  # the question's row says it failed
-                show_error(error)
-            else:
-                return redirect(url_for(".whatif_detail", scenario_id=scenario.id))
+            flash(_("Computing in the background."), "success")
+            return redirect(url_for(".whatif_detail", scenario_id=scenario.id))
     page = paginate(whatif.scenarios_of(current_user), PER_PAGE)
     return render_template("tracking/whatif.html", form=form, page=page,
                            views=[whatif.scenario_view(s) for s in page.items],

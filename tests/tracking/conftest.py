@@ -35,26 +35,26 @@ def make_contract(app, world, geo):
     """Factory: a contract bought by the district (or ``street``) with targets and one
     milestone, in ``state`` reached through the services."""
     from marketplace.auth.models import User
-    from marketplace.tracking import services
+    from marketplace.tracking import contracts
 
     def factory(state="draft", street=None, targets=None, flags=(), budget="200000",
                 starts_on=START, ends_on=END):
         with app.app_context():
             official = db.session.get(User, world["official"])
             buyer = f"street:{geo[street]}" if street else f"district:{geo['district']}"
-            contract = services.create_contract(official, services.ContractData(
+            contract = contracts.create_contract(official, contracts.ContractData(
                 title="空巢老人关爱服务", buyer=buyer, organization_id=world["org"],
                 domain="elder_care", budget=budget, starts_on=starts_on, ends_on=ends_on,
                 targets=targets or {"verified_hours": 100, "households_served": 10},
                 target_flags=list(flags),
             ))
-            services.add_milestone(official, contract, title="年中评估",
+            contracts.add_milestone(official, contract, title="年中评估",
                                    due_on=starts_on + timedelta(days=180),
                                    tranche_amount=Decimal(budget) / 2, required_share=50)
             if state != "draft":
-                services.sign(official, contract)
+                contracts.sign(official, contract)
             if state in ("in_progress", "evaluated"):
-                services.start(official, contract, max(starts_on, date(2026, 6, 1)))
+                contracts.start(official, contract, max(starts_on, date(2026, 6, 1)))
             db.session.commit()
             return contract.id
 

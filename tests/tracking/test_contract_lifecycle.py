@@ -13,7 +13,7 @@ from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import User
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.tracking import services
+from marketplace.tracking import contracts
 from marketplace.tracking.models import Contract, ContractState, MilestoneState
 
 
@@ -86,12 +86,12 @@ def test_sign_needs_targets_and_a_milestone_then_lists_the_contract(app, client,
     assert "空巢老人关爱服务" in page and "乐龄社会工作服务社" in page
     with app.test_request_context():
         official = db.session.get(User, world["official"])
-        bare = services.create_contract(official, services.ContractData(
+        bare = contracts.create_contract(official, contracts.ContractData(
             title="无节点", buyer=f"district:{geo['district']}", organization_id=world["org"],
             domain="culture", budget="1000", starts_on=date(2026, 1, 1),
             ends_on=date(2026, 2, 1)))
         with pytest.raises(DomainError) as error:
-            services.sign(official, bare)
+            contracts.sign(official, bare)
         assert {field for field, _ in error.value.errors} == {"targets", "milestones"}
 
 
@@ -183,3 +183,28 @@ def test_termination_needs_a_reason(app, client, login_as, world, make_contract)
         assert contract.state == ContractState.TERMINATED
         assert contract.terminate_reason == "服务方停止运营"
     assert _audit(app, "contract.terminate") == 1
+
+
+def test_each_remaining_step_is_audited_once_and_a_repeat_adds_nothing(
+        app, client, login_as, world, make_contract, records):
+    contract_id = make_contract("signed")
+    login_as(client, world["official"])
+    assert _audit(app, "contract.sign") == 1
+    client.post(f"/contracts/{contract_id}/sign")  # a double submit of the step
+    assert _audit(app, "contract.sign") == 1
+    changes_before = _audit(app, "contract.change")
+    client.post(f"/contracts/{contract_id}/milestones", data={
+        "title": "结项评估", "due_on": "2026-12-20", "tranche_amount": "50000",
+        "required_share": "100", "reason": "补充结项节点"})
+    assert _audit(app, "contract.change") == changes_before + 1
+    project_id, _shift = records.project(None)
+    client.post(f"/contracts/{contract_id}/projects", data={"project_id": str(project_id)})
+    client.post(f"/contracts/{contract_id}/projects", data={"project_id": str(project_id)})
+    assert _audit(app, "contract.link") == 1
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        # Linking refreshed the figure the dashboard's budget chart reads.
+        assert contract.kpi_progress_at is not None
+    client.post(f"/contracts/{contract_id}/start")
+    client.post(f"/contracts/{contract_id}/start")
+    assert _audit(app, "contract.start") == 1

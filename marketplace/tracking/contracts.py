@@ -6,47 +6,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from marketplace.audit.services import record
-from marketplace.auth.models import Role, User
+from marketplace.auth.models import Role
 from marketplace.auth.scopes import official_area
-from marketplace.care.models import CareRequest, Household, HouseholdFlag
+from marketplace.care.models import HouseholdFlag
 from marketplace.clock import utcnow
-from marketplace.errors import DomainError, OutOfScope
+from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.geo.models import Street
 from marketplace.orgs.models import Organization, OrgStatus, ServiceDomain
-from marketplace.projects.models import Project
 from marketplace.projects.text import clean_text
-from marketplace.tracking import kpis
+from marketplace.tracking import summary
 from marketplace.tracking.access import (
-    area_clause,
-    is_contractor_admin,
-    is_evaluator,
     official_covers,
     places_of,
 )
+from marketplace.tracking.evaluation import evaluation_kind_for
 from marketplace.tracking.models import (
     DECIDED_MILESTONE_STATES,
     RATE_KPIS,
-    SIGNED_STATES,
     Contract,
     ContractState,
     ContractVersion,
-    Evaluation,
-    EvaluationKind,
-    EvaluatorGrant,
     Kpi,
     KpiTarget,
     Milestone,
-    MilestoneState,
 )
-
-MAX_AMOUNT = Decimal("9999999999.99")
+from marketplace.tracking.money import yuan
 
 
 @dataclass
@@ -98,16 +89,6 @@ def contractor_choices(user) -> list[Organization]:
 # --- validation ---------------------------------------------------------------------------
 
 
-def _amount(field_name: str, value) -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise DomainError(field_name, _("Enter an amount in yuan, e.g. 200000.")) from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
-        raise DomainError(field_name, _("Enter an amount above zero in yuan."))
-    return amount
-
-
 def _buyer(user, value: str) -> tuple[int, int | None]:
     if value not in dict(buyer_choices(user)):
         raise DomainError("buyer", _("Choose the buying office from your area."))
@@ -147,7 +128,7 @@ def _values(user, data: ContractData) -> dict:
 
     values = {
         "title": check(lambda: clean_text("title", data.title, max_length=100, required=True)),
-        "budget": check(lambda: _amount("budget", data.budget)),
+        "budget": check(lambda: yuan("budget", data.budget)),
     }
     buyer = check(lambda: _buyer(user, data.buyer))
     if buyer:
@@ -180,6 +161,11 @@ def _values(user, data: ContractData) -> dict:
 # --- create, edit, versions ---------------------------------------------------------------
 
 
+def changes_need_reason(contract: Contract | None) -> bool:
+    """A signed contract changes only with a reason, kept on the version it adds."""
+    return contract is not None and contract.state != ContractState.DRAFT
+
+
 def create_contract(user, data: ContractData) -> Contract:
     values = _values(user, data)
     targets = values.pop("targets")
@@ -187,6 +173,7 @@ def create_contract(user, data: ContractData) -> Contract:
     contract.targets = [KpiTarget(kpi=kpi, target=value) for kpi, value in targets.items()]
     db.session.add(contract)
     db.session.flush()
+    summary.refresh_contract(contract)
     record(user, "contract.create", "contract", contract.id, actor_role=Role.OFFICIAL.value,
            places=places_of(contract))
     return contract
@@ -209,7 +196,7 @@ def update_contract(user, contract: Contract, data: ContractData, reason: str = 
     if contract.state not in (ContractState.DRAFT, ContractState.SIGNED,
                               ContractState.IN_PROGRESS):
         raise DomainError(None, _("This contract can no longer be changed."))
-    signed = contract.state != ContractState.DRAFT
+    signed = changes_need_reason(contract)
     if signed:
         reason = clean_text("reason", reason, max_length=1000, required=True, multiline=True)
     values = _values(user, data)
@@ -237,6 +224,7 @@ def update_contract(user, contract: Contract, data: ContractData, reason: str = 
         contract.version += 1
         db.session.add(ContractVersion(contract_id=contract.id, number=contract.version,
                                        changes=changes, reason=reason, changed_by_id=user.id))
+    summary.refresh_contract(contract)
     record(user, "contract.change", "contract", contract.id, reason=reason or None,
            actor_role=Role.OFFICIAL.value, places=places_of(contract))
     db.session.flush()
@@ -256,7 +244,7 @@ def add_milestone(user, contract: Contract, *, title: str, due_on: date | None,
     if due_on is None or not (contract.starts_on <= due_on <= contract.ends_on):
         errors.append(DomainError("due_on", _("The milestone falls within the contract period.")))
     try:
-        amount = _amount("tranche_amount", tranche_amount)
+        amount = yuan("tranche_amount", tranche_amount)
         planned = sum((m.tranche_amount for m in contract.milestones), Decimal(0))
         if planned + amount > contract.budget:
             errors.append(DomainError("tranche_amount",
@@ -266,7 +254,7 @@ def add_milestone(user, contract: Contract, *, title: str, due_on: date | None,
     share = required_share if required_share is not None else 100
     if not 0 <= share <= 100:
         errors.append(DomainError("required_share", _("Enter a share from 0 to 100 percent.")))
-    signed = contract.state != ContractState.DRAFT
+    signed = changes_need_reason(contract)
     if signed:
         try:
             reason = clean_text("reason", reason, max_length=1000, required=True,
@@ -357,192 +345,6 @@ def close(user, contract: Contract) -> bool:
                        "contract.close")
 
 
-# --- links ---------------------------------------------------------------------------------
-
-
-def linkable_projects(contract: Contract) -> list[Project]:
-    return list(db.session.scalars(
-        select(Project).where(Project.organization_id == contract.organization_id,
-                              Project.contract_id.is_(None)).order_by(Project.title)
-    ))
-
-
-def linkable_requests(contract: Contract) -> list[CareRequest]:
-    return list(db.session.scalars(
-        select(CareRequest).join(Household)
-        .where(Household.organization_id == contract.organization_id,
-               CareRequest.contract_id.is_(None)).order_by(CareRequest.id)
-    ))
-
-
-def link_project(user, contract: Contract, project_id: int | None) -> Project:
-    project = db.session.get(Project, project_id) if project_id else None
-    if project is None or project.organization_id != contract.organization_id:
-        raise DomainError("project_id", _("Choose a project of the contractor."))
-    if project.contract_id not in (None, contract.id):
-        raise DomainError("project_id", _("That project delivers another contract."))
-    if project.contract_id != contract.id:
-        project.contract_id = contract.id
-        record(user, "contract.link", "project", project.id, actor_role=Role.OFFICIAL.value,
-               places=places_of(contract))
-        db.session.flush()
-    return project
-
-
-def link_request(user, contract: Contract, request_id: int | None) -> CareRequest:
-    request = db.session.get(CareRequest, request_id) if request_id else None
-    if request is None or request.household.organization_id != contract.organization_id:
-        raise DomainError("request_id", _("Choose a care request of the contractor."))
-    if request.contract_id not in (None, contract.id):
-        raise DomainError("request_id", _("That care request belongs to another contract."))
-    if request.contract_id != contract.id:
-        request.contract_id = contract.id
-        record(user, "contract.link", "care_request", request.id,
-               actor_role=Role.OFFICIAL.value, places=places_of(contract))
-        db.session.flush()
-    return request
-
-
-def linked_projects(contract: Contract) -> list[Project]:
-    return list(db.session.scalars(select(Project).where(Project.contract_id == contract.id)))
-
-
-def linked_request_count(contract: Contract) -> int:
-    return len(list(db.session.scalars(
-        select(CareRequest.id).where(CareRequest.contract_id == contract.id)
-    )))
-
-
-# --- evaluation and payment ----------------------------------------------------------------
-
-
-def grant_evaluator(user, contract: Contract, phone: str) -> EvaluatorGrant:
-    evaluator = db.session.scalar(select(User).where(User.phone == (phone or "").strip()))
-    if evaluator is None:
-        raise DomainError("phone", _("No account has this phone number."))
-    existing = db.session.scalar(select(EvaluatorGrant).where(
-        EvaluatorGrant.contract_id == contract.id, EvaluatorGrant.user_id == evaluator.id))
-    if existing:
-        return existing
-    grant = EvaluatorGrant(contract_id=contract.id, user_id=evaluator.id,
-                           granted_by_id=user.id)
-    db.session.add(grant)
-    db.session.flush()
-    record(user, "contract.evaluator_grant", "contract", contract.id,
-           actor_role=Role.OFFICIAL.value, places=places_of(contract))
-    return grant
-
-
-def evaluation_kind_for(user, contract: Contract) -> EvaluationKind | None:
-    """Which evaluation ``user`` may record on ``contract`` now, or None."""
-    if contract.state not in (ContractState.IN_PROGRESS, ContractState.EVALUATED):
-        return None
-    if official_covers(user, contract):
-        return EvaluationKind.OFFICIAL
-    if is_evaluator(user, contract):
-        return EvaluationKind.THIRD_PARTY
-    if is_contractor_admin(user, contract):
-        return EvaluationKind.SELF
-    return None
-
-
-def evaluate(user, contract: Contract, *, score: int | None, comment: str,
-             today: date) -> Evaluation:
-    kind = evaluation_kind_for(user, contract)
-    if kind is None:
-        raise OutOfScope()
-    comment = clean_text("comment", comment, max_length=4000, required=True, multiline=True)
-    if kind != EvaluationKind.SELF and score is None:
-        raise DomainError("score", _("Enter a score from 0 to 100."))
-    if score is not None and not 0 <= score <= 100:
-        raise DomainError("score", _("Enter a score from 0 to 100."))
-    snapshot = [
-        {"kpi": row.kpi.value, "target": row.target, "actual": row.actual,
-         "achieved_pct": row.achieved_pct}
-        for row in kpis.progress(contract, today)
-    ]
-    evaluation = Evaluation(contract_id=contract.id, kind=kind, score=score, comment=comment,
-                            kpi_snapshot=snapshot, evaluator_id=user.id)
-    db.session.add(evaluation)
-    db.session.flush()
-    role = {EvaluationKind.SELF: Role.ORG_ADMIN.value,
-            EvaluationKind.OFFICIAL: Role.OFFICIAL.value}.get(kind, "evaluator")
-    record(user, f"contract.evaluate.{kind.value}", "contract", contract.id, actor_role=role,
-           places=places_of(contract))
-    kinds = {e.kind for e in contract.evaluations} | {kind}
-    if (contract.state == ContractState.IN_PROGRESS and EvaluationKind.SELF in kinds
-            and kinds & {EvaluationKind.OFFICIAL, EvaluationKind.THIRD_PARTY}):
-        # Self and scored evaluations recorded: the contract and its milestones are evaluated.
-        contract.state = ContractState.EVALUATED
-        contract.evaluated_at = utcnow()
-        for milestone in contract.milestones:
-            if milestone.state == MilestoneState.PENDING:
-                milestone.state = MilestoneState.EVALUATED
-    db.session.flush()
-    return evaluation
-
-
-def decide_payment(user, contract: Contract, milestone_id: int, decision: str,
-                   amount=None, reason: str = "") -> Milestone:
-    milestone = next((m for m in contract.milestones if m.id == milestone_id), None)
-    if milestone is None:
-        raise OutOfScope()
-    if milestone.state in DECIDED_MILESTONE_STATES:
-        raise DomainError(None, _("The payment of this milestone is already decided."))
-    if milestone.state != MilestoneState.EVALUATED:
-        raise DomainError(None, _("A milestone is paid after the contract is evaluated."))
-    try:
-        state = MilestoneState(decision)
-    except ValueError:
-        state = None
-    if state not in DECIDED_MILESTONE_STATES:
-        raise DomainError("decision", _("Choose pay, part-pay or withhold."))
-    if state == MilestoneState.PAID:
-        paid = milestone.tranche_amount
-        reason = clean_text("reason", reason, max_length=1000, multiline=True)
-    else:
-        reason = clean_text("reason", reason, max_length=1000, required=True, multiline=True)
-        if state == MilestoneState.WITHHELD:
-            paid = Decimal(0)
-        else:
-            paid = _amount("amount", amount)
-            if paid >= milestone.tranche_amount:
-                raise DomainError("amount", _("A part payment is less than the tranche."))
-    milestone.state = state
-    milestone.paid_amount = paid
-    milestone.decision_reason = reason or None
-    milestone.decided_by_id = user.id
-    milestone.decided_at = utcnow()
-    record(user, f"contract.payment.{state.value}", "milestone", milestone.id,
-           reason=reason or None, actor_role=Role.OFFICIAL.value, places=places_of(contract))
-    db.session.flush()
-    return milestone
-
-
-# --- lists --------------------------------------------------------------------------------
-
-
-def contracts_of_official(user):
-    return (select(Contract).where(area_clause(user))
-            .order_by(Contract.starts_on.desc(), Contract.id.desc()))
-
-
-def contracts_of_contractor(user):
-    from marketplace.auth.scopes import organization_ids
-
-    orgs = sorted(organization_ids(user, Role.ORG_ADMIN))
-    evaluated = select(EvaluatorGrant.contract_id).where(EvaluatorGrant.user_id == user.id)
-    return (select(Contract).where(
-        ((Contract.organization_id.in_(orgs)) & Contract.state.in_(SIGNED_STATES))
-        | Contract.id.in_(evaluated)
-    ).order_by(Contract.starts_on.desc(), Contract.id.desc()))
-
-
-def public_contracts():
-    return (select(Contract).where(Contract.state.in_(SIGNED_STATES))
-            .order_by(Contract.starts_on.desc(), Contract.id.desc()))
-
-
 def allowed_actions(user, contract: Contract, today: date) -> list[str]:
     """The buttons the viewer gets on the contract page."""
     actions = []
@@ -565,3 +367,4 @@ def allowed_actions(user, contract: Contract, today: date) -> list[str]:
     if evaluation_kind_for(user, contract) is not None:
         actions.append("evaluate")
     return actions
+
