@@ -14,7 +14,7 @@ from marketplace.api.framework import (
 )
 from marketplace.api.schemas import ContractSchema, KpiSchema, PageQuery
 from marketplace.auth.models import Role
-from marketplace.tracking import access, kpis, services
+from marketplace.tracking import access, kpis
 from marketplace.tracking.views import today
 
 blp = api_blueprint("api_tracking", "", "Purchased-service contracts and KPIs")
@@ -27,7 +27,7 @@ ContractPage = page_schema(ContractSchema)
 @blp.response(200, ContractPage)
 def public_contracts(page, per_page):
     """Signed contracts, as on the public list."""
-    return one_page(services.public_contracts(), per_page)
+    return one_page(access.public_contracts(), per_page)
 
 
 @blp.get("/contracts")
@@ -38,8 +38,8 @@ def my_contracts(page, per_page):
     """An official's contracts in their area; an org admin's signed contracts and those
     they evaluate."""
     if current_user.has_role(Role.OFFICIAL):
-        return one_page(services.contracts_of_official(current_user), per_page)
-    return one_page(services.contracts_of_contractor(current_user), per_page)
+        return one_page(access.contracts_of_official(current_user), per_page)
+    return one_page(access.contracts_of_contractor(current_user), per_page)
 
 
 @blp.get("/contracts/<int:contract_id>")

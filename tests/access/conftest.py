@@ -60,7 +60,7 @@ def access_world(app, geo, run_world, make_user, make_staff, make_official, make
     from marketplace.projects.calendar_feed import feed_of
     from marketplace.projects.models import Project, ProjectState, Shift, SignUp
     from marketplace.teams.models import TeamMembership
-    from marketplace.tracking import services as tracking
+    from marketplace.tracking import contracts as tracking
     from marketplace.tracking import whatif
     from marketplace.volunteers.models import VolunteerProfile
 

@@ -58,7 +58,7 @@ def _seed_the_rest(app, run_world, geo, make_team) -> None:
     from marketplace.hours.models import HoursEntry, HoursKind, HoursSource, HoursState
     from marketplace.orgs.models import ServiceDomain
     from marketplace.projects.models import Project, ProjectState, Shift, SignUp, SignUpState
-    from marketplace.tracking import services as tracking
+    from marketplace.tracking import contracts as tracking
 
     profile_id = next(iter(run_world.volunteers))
     make_team(geo["district"], run_world.org, member=profile_id)
