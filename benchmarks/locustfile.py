@@ -68,12 +68,14 @@ class Volunteer(HttpUser):
     def sign_up(self) -> None:
         shift_id = random.choice(PLAN["hot_shifts"])
         page = self.client.get(f"/shifts/{shift_id}", name="/shifts/<id>")
+        if f'action="/shifts/{shift_id}/sign-up"' not in page.text:
+            return  # signed up already, or a rule stands in the way: no button to tap
         with self.client.post(f"/shifts/{shift_id}/sign-up", name="/shifts/<id>/sign-up",
                               data={"csrf_token": csrf_token(page.text)},
                               allow_redirects=False,
                               catch_response=True) as answer:
-            # Confirmed, waitlisted, already signed up or refused by a rule (a time clash):
-            # each comes back to the shift page with its message.
+            # Confirmed, waitlisted or refused by a rule checked at the tap (the seat gone, a
+            # time clash): each comes back to the shift page with its message.
             if answer.status_code != 302 or not answer.headers.get(
                     "Location", "").endswith(f"/shifts/{shift_id}"):
                 answer.failure(f"sign-up answered {answer.status_code}")
