@@ -16,7 +16,7 @@ class TokenForm(FlaskForm):
         _l("Name"),
         validators=[
             DataRequired(_l("Name: give the token a name you will recognise.")),
-            Length(max=NAME_LENGTH, message=_l("Name: use at most 50 characters.")),
+            Length(max=NAME_LENGTH, message=_l("Token name: use at most 50 characters.")),
             CleanText(required=True),
         ],
         description=_l("What the token is for, e.g. the program that uses it."),

@@ -194,7 +194,9 @@ def cases(world) -> list[Case]:
         Case("district_official_1", f"/contracts/{ids['contract_id']}/edit",
              _contract_form(world, title="改名的项目") | extras(world, organization_id=True)
              | {"state": "closed"},
-             may_change={("contracts", c) for c in ("title", "budget", "target_flags")} | {
+             # A change refreshes the contract's stored KPI progress, derived from its records.
+             may_change={("contracts", c) for c in (
+                 "title", "budget", "target_flags", "kpi_progress_pct", "kpi_progress_at")} | {
                  ("kpi_targets", "target")},
              may_add={"kpi_targets", "contract_versions"}),
         Case("anonymous", "/auth/register",
