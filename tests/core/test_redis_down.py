@@ -77,7 +77,7 @@ def test_a_queue_lost_after_the_check_leaves_the_run_failed_not_queued(
     monkeypatch.undo()
     # Once Redis is back a new run may start: the failed one does not block the scope.
     monkeypatch.setattr(jobs, "available", lambda: True)
-    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id: None)
+    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id, on_failure=None: None)
     client.post("/care/runs", data={"scope": f"organization:{run_world.org}",
                                     "time_limit_s": 5}, headers=EN)
     assert run_count(app) == 2
