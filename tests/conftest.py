@@ -86,7 +86,8 @@ def app_config(db_engine, tmp_path, request) -> dict:
         uri = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     else:
         uri = request.getfixturevalue("postgres_url")
-    return base_test_config(uri)
+    # seed-demo writes its accounts file: never the developer's instance/ folder.
+    return {**base_test_config(uri), "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo-accounts.json")}
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ LATIN_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 
 
 @pytest.fixture
-def app_config(app_config, tmp_path):
-    return {**app_config, "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo-accounts.json")}
-
-
-@pytest.fixture
 def accounts(app, runner):
     result = runner.invoke(args=["seed-demo", "--scale", "small"])
     assert result.exit_code == 0, result.output

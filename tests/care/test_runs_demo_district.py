@@ -21,9 +21,8 @@ DEMO_SOCIAL_WORKER = "19900000002"
 
 
 @pytest.fixture
-def app_config(app_config, tmp_path):
-    return {**app_config, "CARE_RUN_HEARTBEAT_S": 0.5,
-            "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo-accounts.json")}
+def app_config(app_config):
+    return {**app_config, "CARE_RUN_HEARTBEAT_S": 0.5}
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ EVERY_ROLE = {role.value for role in Role}
 
 
 @pytest.fixture
-def app_config(app_config, tmp_path):
-    return {**app_config, "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo-accounts.json")}
-
-
-@pytest.fixture
 def seeded(app, runner):
     result = runner.invoke(args=["seed-demo", "--scale", "small"])
     assert result.exit_code == 0, result.output

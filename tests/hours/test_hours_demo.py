@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.hours.models import HoursEntry, HoursKind, HoursState
 from marketplace.hours.services import counted_entries, star_level
-
-
-@pytest.fixture
-def app_config(app_config, tmp_path):
-    return {**app_config, "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo-accounts.json")}
 
 
 def test_small_demo_spreads_star_levels_and_fills_the_queue(app, runner, client):
