@@ -53,8 +53,11 @@ system-deps:
 services:
 	@sh scripts/ensure-services.sh
 
+# One pytest worker per core (TEST_WORKERS=0 runs them in this process): each worker has
+# its own PostgreSQL database, queues and browser.
+TEST_WORKERS ?= auto
 test: catalogs system-deps services
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: install
 	$(BIN)/ruff check .

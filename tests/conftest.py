@@ -34,7 +34,10 @@ ENGINES = ("sqlite", "postgresql")
 
 
 def pytest_configure(config):
-    compile_catalogs()
+    # Under pytest-xdist the controller compiles before it starts its workers, so two
+    # workers never write one .mo file at once.
+    if not hasattr(config, "workerinput"):
+        compile_catalogs()
 
 
 @pytest.fixture(scope="session")
