@@ -28,7 +28,8 @@ from importlib import import_module
 from flask import Flask, current_app, has_app_context
 from flask_babel import gettext as _
 
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, show_error
+from marketplace.extensions import db
 
 QUEUE = "gongzhi"
 # RQ kills a job that runs longer than this; solves carry their own, shorter, time limit.
@@ -122,6 +123,19 @@ def _in_thread(app: Flask, func_path: str, args: tuple, job_id: str,
                 db.session.remove()
     finally:
         _threads.pop(job_id, None)
+
+
+def launched(start) -> bool:
+    """Call ``start``, which queues the job of a row the view has committed. When the queue
+    went down since, ``start`` marked the row failed: that is committed, so nobody waits for
+    it, the user is told why, and the answer is False."""
+    try:
+        start()
+    except JobsUnavailable as error:
+        db.session.commit()
+        show_error(error)
+        return False
+    return True
 
 
 def unavailable_message() -> str | None:

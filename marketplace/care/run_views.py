@@ -15,7 +15,7 @@ from marketplace.audit.services import record
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
 from marketplace.auth.scopes import Places, official_area, organization_ids
-from marketplace.care import recruitment, review, runs
+from marketplace.care import recruitment, review, run_liveness, runs
 from marketplace.care.adapter import Scope
 from marketplace.care.models import CareRequest, Household
 from marketplace.care.reasons import (
@@ -83,11 +83,7 @@ def _commit_stale(error: DomainError) -> None:
 
 def _launch(run):
     """The committed run goes to the queue; a queue that went down meanwhile fails it."""
-    try:
-        runs.launch(run)
-    except jobs.JobsUnavailable as error:
-        db.session.commit()  # the run's row says it failed, so nobody waits for it
-        show_error(error)
+    if not jobs.launched(lambda: runs.launch(run)):
         return redirect(url_for(".index"))
     flash(_("Matching started; the bar shows its progress."), "success")
     return redirect(url_for(".show", run_id=run.id))
@@ -96,7 +92,7 @@ def _launch(run):
 @bp.get("/care/runs")
 @requires(*STAFF_AND_OFFICIALS)
 def index():
-    runs.sweep_dead_runs()
+    run_liveness.sweep_dead_runs()
     db.session.commit()
     form = StartRunForm()
     form.scope.choices = _scope_choices(current_user)
@@ -192,7 +188,7 @@ def _page_context(run):
 @bp.get("/care/runs/<int:run_id>")
 @requires(*STAFF_AND_OFFICIALS)
 def show(run_id: int):
-    runs.sweep_dead_runs()
+    run_liveness.sweep_dead_runs()
     review.expire_offers()
     db.session.commit()
     run = runs.get_run(current_user, run_id)
@@ -204,7 +200,7 @@ def show(run_id: int):
 def status(run_id: int):
     """What the progress bar polls: the run's row, never the worker."""
     run = runs.get_run(current_user, run_id)
-    if run.live and runs.sweep_dead_runs():
+    if run.live and run_liveness.sweep_dead_runs():
         db.session.commit()
         db.session.refresh(run)
     response = jsonify(runs.status_of(run))

@@ -1,5 +1,5 @@
-"""Matching runs: who may start and see them, the background job that solves one, cancel,
-and the sweep that fails the runs of a dead worker (domain §4, §8.11).
+"""Matching runs: who may start and see them, the background job that solves one, and
+cancel (domain §4, §8.11); whether a run is still alive is ``run_liveness``.
 
 The job is the unit of work: it claims its queued row (a conditional UPDATE, so a run is
 solved once), snapshots the problem through the adapter, solves with a heartbeat thread
@@ -16,7 +16,6 @@ import socket
 import threading
 import time
 import uuid
-from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -28,6 +27,7 @@ from marketplace.auth.scopes import acts_for, official_area, organization_ids
 from marketplace.care import adapter
 from marketplace.care.adapter import Scope
 from marketplace.care.models import CareRequest, CareRequestState, Household
+from marketplace.care.run_liveness import Heartbeat, RunStopped, mine, sweep_dead_runs
 from marketplace.care.run_models import (
     LIVE_RUN_STATES,
     MatchingRun,
@@ -41,17 +41,11 @@ from marketplace.extensions import db
 from marketplace.geo.models import Street
 
 JOB = "marketplace.care.runs:execute_run"
-JOB_FAILED = "marketplace.care.runs:fail_run"
+JOB_FAILED = "marketplace.care.run_liveness:fail_run"
 MIN_TIME_LIMIT_S = 1
 MAX_TIME_LIMIT_S = 600
 DEFAULT_TIME_LIMIT_S = 30
 REMATCH_TIME_LIMIT_S = 10  # one request: a small problem
-# A queued run nobody picked up for this long has no worker.
-QUEUED_TIMEOUT = timedelta(hours=1)
-
-
-class RunStopped(Exception):
-    """The run's row is no longer this worker's (cancelled, or swept as dead)."""
 
 
 # --- who may do what --------------------------------------------------------------------
@@ -201,18 +195,6 @@ def launch(run: MatchingRun) -> None:
         raise
 
 
-def fail_run(run_id: int, reason: str) -> None:
-    """The jobs interface's failure hook: a run whose job raised or was abandoned by a dead
-    worker is failed, unless it already ended (its own handler, a cancel, the sweep)."""
-    db.session.execute(
-        update(MatchingRun).where(MatchingRun.id == run_id,
-                                  MatchingRun.state.in_(LIVE_RUN_STATES))
-        .values(state=MatchingRunState.FAILED, finished_at=utcnow(), phase="failed",
-                error=reason[:1000])
-        .execution_options(synchronize_session=False))
-    db.session.commit()
-
-
 def cancel_run(user, run: MatchingRun) -> None:
     """The starter cancels a queued or running run; the worker sees its row and stops."""
     if run.started_by_id != user.id:
@@ -227,107 +209,7 @@ def cancel_run(user, run: MatchingRun) -> None:
     db.session.expire(run)
 
 
-def stale_after() -> timedelta:
-    return timedelta(seconds=current_app.config.get("CARE_RUN_STALE_AFTER_S", 30))
-
-
-def _fail_running(run_id: int, now, reason: str) -> int:
-    return db.session.execute(
-        update(MatchingRun).where(MatchingRun.id == run_id,
-                                  MatchingRun.state == MatchingRunState.RUNNING)
-        .values(state=MatchingRunState.FAILED, finished_at=now, phase="failed", error=reason)
-        .execution_options(synchronize_session=False)).rowcount
-
-
-def sweep_dead_runs() -> int:
-    """Fail the running runs whose job RQ marked failed (a killed work horse runs no failure
-    callback) or whose worker stopped beating, and queued ones no worker took; nothing of
-    theirs was applied. Returns how many."""
-    now = utcnow()
-    dead = 0
-    if current_app.config.get("REDIS_URL"):
-        running = db.session.execute(select(MatchingRun.id, MatchingRun.job_id).where(
-            MatchingRun.state == MatchingRunState.RUNNING)).all()
-        for run_id, job_id in running:
-            if jobs.has_failed(job_id):
-                dead += _fail_running(run_id, now, "worker stopped: the job failed in RQ")
-    dead += db.session.execute(
-        update(MatchingRun).where(MatchingRun.state == MatchingRunState.RUNNING,
-                                  MatchingRun.heartbeat_at < now - stale_after())
-        .values(state=MatchingRunState.FAILED, finished_at=now, phase="failed",
-                error="worker stopped: no heartbeat")
-        .execution_options(synchronize_session=False)).rowcount
-    dead += db.session.execute(
-        update(MatchingRun).where(MatchingRun.state == MatchingRunState.QUEUED,
-                                  MatchingRun.created_at < now - QUEUED_TIMEOUT)
-        .values(state=MatchingRunState.FAILED, finished_at=now, phase="failed",
-                error="no worker picked the run up")
-        .execution_options(synchronize_session=False)).rowcount
-    return dead
-
-
 # --- the job ---------------------------------------------------------------------------------
-
-def _mine(run_id: int, token: str):
-    return (MatchingRun.id == run_id, MatchingRun.state == MatchingRunState.RUNNING,
-            MatchingRun.worker == token)
-
-
-class Heartbeat:
-    """Writes the latest progress and a heartbeat to the run's row every ``interval_s``
-    from its own thread and connection, so the row stays alive while the solver thinks;
-    notices when the row is no longer this worker's."""
-
-    def __init__(self, app, run_id: int, token: str, interval_s: float,
-                 phase: str = "preparing"):
-        self.app, self.run_id, self.token, self.interval_s = app, run_id, token, interval_s
-        self.latest: dict = {"phase": phase}
-        self.bound: int | None = None
-        self.started = time.monotonic()
-        self.stopped = False
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name=f"beat-{run_id}", daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._done.set()
-        self._thread.join(5)
-
-    def progress(self, event: dict) -> None:
-        if "bound" in event:
-            self.bound = event["bound"]
-        self.latest = {**self.latest, **event}
-        if self.stopped:
-            raise RunStopped()
-
-    def phase(self, name: str) -> None:
-        self.latest = {**self.latest, "phase": name}
-        if self.stopped:
-            raise RunStopped()
-
-    def beat(self) -> None:
-        latest = self.latest
-        values = {"heartbeat_at": utcnow(), "phase": latest.get("phase"),
-                  "elapsed_s": round(time.monotonic() - self.started, 1)}
-        if latest.get("priority_staffed") is not None:
-            values["best_score"] = latest["priority_staffed"]
-        if self.bound is not None:
-            values["bound"] = self.bound
-        with self.app.app_context(), db.engine.begin() as conn:
-            if not conn.execute(update(MatchingRun).where(*_mine(self.run_id, self.token))
-                                .values(**values)).rowcount:
-                self.stopped = True
-
-    def _loop(self) -> None:
-        while not self._done.wait(self.interval_s):
-            try:
-                self.beat()
-            except Exception:  # a busy database: the next beat tries again
-                self.app.logger.warning("heartbeat of run %s missed", self.run_id)
-
 
 def execute_run(run_id: int) -> None:
     """The background job: snapshot, solve, store the result and the proposals."""
@@ -357,7 +239,7 @@ def execute_run(run_id: int) -> None:
                                                       time_limit_s=limit)
             beat.phase("preparing")
             if not db.session.execute(
-                    update(MatchingRun).where(*_mine(run_id, token))
+                    update(MatchingRun).where(*mine(run_id, token))
                     .values(problem=problem, problem_hash=adapter.problem_hash(problem),
                             snapshot=snapshot, phase="preparing", heartbeat_at=utcnow())
                     .execution_options(synchronize_session=False)).rowcount:
@@ -379,7 +261,7 @@ def execute_run(run_id: int) -> None:
                                   workers=workers).to_json()
             beat.phase("saving")
         finished = db.session.execute(
-            update(MatchingRun).where(*_mine(run_id, token))
+            update(MatchingRun).where(*mine(run_id, token))
             .values(state=MatchingRunState.SUCCEEDED, result=result, shortfall=found,
                     finished_at=utcnow(), phase="done",
                     best_score=result["score"]["priority_staffed"],
@@ -397,7 +279,7 @@ def execute_run(run_id: int) -> None:
     except Exception as error:
         db.session.rollback()
         db.session.execute(
-            update(MatchingRun).where(*_mine(run_id, token))
+            update(MatchingRun).where(*mine(run_id, token))
             .values(state=MatchingRunState.FAILED, finished_at=utcnow(), phase="failed",
                     error=f"{type(error).__name__}: {error}"[:1000])
             .execution_options(synchronize_session=False))

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace import jobs
 from marketplace.audit.services import record
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
@@ -17,7 +16,7 @@ from marketplace.auth.scopes import Places, official_area
 from marketplace.bounds import paginate, query_id
 from marketplace.care.models import HouseholdFlag
 from marketplace.clock import utcnow
-from marketplace.errors import OutOfScope, attempt, flash_form_errors, show_error
+from marketplace.errors import OutOfScope, attempt, flash_form_errors
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.orgs import labels as org_labels
@@ -31,7 +30,6 @@ from marketplace.tracking import (
     kpis,
     labels,
     links,
-    whatif,
 )
 from marketplace.tracking import contracts as lifecycle
 from marketplace.tracking.forms import (
@@ -45,7 +43,6 @@ from marketplace.tracking.forms import (
     MilestoneForm,
     PaymentForm,
     ReasonForm,
-    WhatIfForm,
 )
 from marketplace.tracking.models import Contract
 
@@ -61,7 +58,7 @@ def today() -> date:
     return local_date(utcnow())
 
 
-def _labels() -> dict:
+def template_labels() -> dict:
     return {"tracking_labels": labels, "org_labels": org_labels}
 
 
@@ -75,7 +72,7 @@ def contracts():
              else access.contracts_of_contractor(current_user))
     page = paginate(query, PER_PAGE)
     return render_template("tracking/list.html", page=page,
-                           can_create=bool(official_area(current_user)), **_labels())
+                           can_create=bool(official_area(current_user)), **template_labels())
 
 
 def _contract_form(form: ContractForm) -> None:
@@ -106,7 +103,7 @@ def create():
             _("Contract saved as a draft. Add milestones, then sign it."), form):
         return redirect(url_for(".detail", contract_id=made[0].id))
     return render_template("tracking/form.html", form=form, contract=None, asks_reason=False,
-                           target_fields=TARGET_FIELDS, **_labels())
+                           target_fields=TARGET_FIELDS, **template_labels())
 
 
 @bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
@@ -128,7 +125,7 @@ def edit(contract_id: int):
         return redirect(url_for(".detail", contract_id=contract.id))
     return render_template("tracking/form.html", form=form, contract=contract,
                            asks_reason=lifecycle.changes_need_reason(contract),
-                           target_fields=TARGET_FIELDS, **_labels())
+                           target_fields=TARGET_FIELDS, **template_labels())
 
 
 @bp.get("/contracts/<int:contract_id>")
@@ -155,7 +152,7 @@ def detail(contract_id: int):
         action_form=ActionForm(), milestone_form=MilestoneForm(), reason_form=ReasonForm(),
         link_project=link_project, link_request=link_request,
         evaluation_form=EvaluationForm(), payment_form=PaymentForm(),
-        evaluator_form=EvaluatorForm(), **_labels(),
+        evaluator_form=EvaluatorForm(), **template_labels(),
     )
 
 
@@ -262,13 +259,13 @@ def report(contract_id: int):
     contract = access.contract_for_official(current_user, contract_id)
     return render_template("tracking/report.html", contract=contract,
                            progress=kpis.progress(contract, today()), printed_on=today(),
-                           linked_projects=links.linked_projects(contract), **_labels())
+                           linked_projects=links.linked_projects(contract), **template_labels())
 
 
 # --- exports ------------------------------------------------------------------------------
 
 
-def _download(table: exports.Table | list[exports.Table], fmt: str, filename: str,
+def download_table(table: exports.Table | list[exports.Table], fmt: str, filename: str,
               places: Places, action: str):
     tables = table if isinstance(table, list) else [table]
     body = exports.to_xlsx(*tables) if fmt == "xlsx" else exports.to_csv(*tables)
@@ -294,7 +291,7 @@ def export(kind: str, fmt: str):
     if kind not in exports.BUILDERS or fmt not in MIMETYPES:
         raise OutOfScope()
     table = exports.BUILDERS[kind](current_user, today())
-    return _download(table, fmt, f"gongzhi-{kind}", _area_places(), f"export.{kind}")
+    return download_table(table, fmt, f"gongzhi-{kind}", _area_places(), f"export.{kind}")
 
 
 @bp.get("/contracts/<int:contract_id>/kpis.<fmt>")
@@ -304,7 +301,7 @@ def export_contract(contract_id: int, fmt: str):
     if fmt not in MIMETYPES:
         raise OutOfScope()
     table = exports.kpi_table(current_user, today(), [contract])
-    return _download(table, fmt, f"gongzhi-contract-{contract.id}-kpis",
+    return download_table(table, fmt, f"gongzhi-contract-{contract.id}-kpis",
                      access.places_of(contract), "export.contract_kpis")
 
 
@@ -323,7 +320,7 @@ def export_audit(fmt: str):
     table = exports.Table(_("Audit log"), [
         _("Time (UTC)"), _("Who"), _("Role"), _("Action"), _("Object"), _("Object number"),
         _("Reason"), _("Organization")], rows)
-    return _download(table, fmt, "gongzhi-audit", _area_places(), "export.audit")
+    return download_table(table, fmt, "gongzhi-audit", _area_places(), "export.audit")
 
 
 # --- public list (条例 art. 30) -------------------------------------------------------------
@@ -336,7 +333,7 @@ def public_list():
     day = today()
     progress = {contract.id: kpis.progress(contract, day) for contract in page.items}
     return render_template("tracking/public.html", page=page, progress=progress,
-                           domains=list(ServiceDomain), **_labels())
+                           domains=list(ServiceDomain), **template_labels())
 
 
 # --- dashboards ---------------------------------------------------------------------------
@@ -355,77 +352,13 @@ def dashboard_page():
     street_id = _street_arg()
     view = dashboard.district_view(current_user, today(), street_id)
     return render_template("tracking/dashboard.html", view=view, street_id=street_id,
-                           streets=dashboard.area_streets(current_user), **_labels())
+                           streets=dashboard.area_streets(current_user), **template_labels())
 
 
 @bp.get("/tracking/dashboard/data.json")
 @requires(Role.OFFICIAL)
 def dashboard_data():
     return jsonify(dashboard.district_view(current_user, today(), _street_arg()))
-
-
-# --- what-if coverage ----------------------------------------------------------------------
-
-
-def _whatif_form() -> WhatIfForm:
-    form = WhatIfForm()
-    form.street_id.choices = [("", _("Whole area"))] + [
-        (s.id, s.name) for s in dashboard.area_streets(current_user)]
-    form.contract_id.choices = [("", "—")] + [
-        (c.id, c.title) for c in db.session.scalars(access.contracts_of_official(current_user))]
-    return form
-
-
-@bp.route("/tracking/what-if", methods=["GET", "POST"])
-@requires(Role.OFFICIAL)
-def whatif_page():
-    form = _whatif_form()
-    scenario = form.validate_on_submit() and attempt(
-        lambda: whatif.ask(
-            current_user, street_id=form.street_id.data or None, kind=form.kind.data,
-            amount=form.amount.data, language=form.language.data or "",
-            contract_id=form.contract_id.data),
-        None, form).value
-    if scenario:
-        try:
-            whatif.start(scenario)  # after the commit: the job finds its row
-        except jobs.JobsUnavailable as error:
-            db.session.commit()  # the question's row says it failed
-            show_error(error)
-        else:
-            flash(_("Computing in the background."), "success")
-            return redirect(url_for(".whatif_detail", scenario_id=scenario.id))
-    page = paginate(whatif.scenarios_of(current_user), PER_PAGE)
-    return render_template("tracking/whatif.html", form=form, page=page,
-                           views=[whatif.scenario_view(s) for s in page.items],
-                           unavailable=jobs.unavailable_message(), **_labels())
-
-
-@bp.get("/tracking/what-if/<int:scenario_id>")
-@requires(Role.OFFICIAL)
-def whatif_detail(scenario_id: int):
-    scenario = whatif.scenario_for(current_user, scenario_id)
-    return render_template("tracking/whatif_detail.html", view=whatif.scenario_view(scenario),
-                           **_labels())
-
-
-@bp.get("/tracking/what-if/<int:scenario_id>/data.json")
-@requires(Role.OFFICIAL)
-def whatif_data(scenario_id: int):
-    view = whatif.scenario_view(whatif.scenario_for(current_user, scenario_id))
-    return jsonify({"state": view.scenario.state.value, "coverage": view.coverage,
-                    "recruitment": view.recruitment})
-
-
-@bp.get("/tracking/what-if/<int:scenario_id>.<fmt>")
-@requires(Role.OFFICIAL)
-def whatif_export(scenario_id: int, fmt: str):
-    scenario = whatif.scenario_for(current_user, scenario_id)
-    if fmt not in MIMETYPES:
-        raise OutOfScope()
-    return _download(whatif.scenario_tables(whatif.scenario_view(scenario)), fmt,
-                     f"gongzhi-what-if-{scenario.id}", whatif.places_of(scenario),
-                     "export.whatif")
 
 
 def tracking_home_actions(user) -> list[HomeAction]:
@@ -445,3 +378,7 @@ def tracking_home_actions(user) -> list[HomeAction]:
             description=_("Your organization's contracts and their self-assessment."),
             url=url_for("tracking.contracts"), roles=(Role.ORG_ADMIN,)))
     return actions
+
+
+# The what-if pages share this blueprint; importing the module registers their routes.
+from marketplace.tracking import whatif_views  # noqa: E402, F401
