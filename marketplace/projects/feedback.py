@@ -35,9 +35,19 @@ def given(entry: SignUp, role: FeedbackRole) -> Feedback | None:
 
 
 def may_rate(entry: SignUp, role: FeedbackRole) -> bool:
+    return entry.id in rateable([entry], role)
+
+
+def rateable(entries: list[SignUp], role: FeedbackRole) -> set[int]:
+    """The ids of ``entries`` that ``role`` may rate now, in one statement."""
     states = RATED_BY_VOLUNTEER if role == FeedbackRole.VOLUNTEER else RATED_BY_ORGANIZER
-    return (entry.state in states and entry.shift.ends_at <= utcnow()
-            and given(entry, role) is None)
+    now = utcnow()
+    ended = {e.id for e in entries if e.state in states and e.shift.ends_at <= now}
+    if not ended:
+        return set()
+    rated = set(db.session.scalars(select(Feedback.sign_up_id).where(
+        Feedback.sign_up_id.in_(ended), Feedback.role == role)))
+    return ended - rated
 
 
 def rate(user, entry: SignUp, role: FeedbackRole, rating: int | None, comment: str) -> Feedback:

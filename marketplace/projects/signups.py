@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from marketplace.clock import utcnow
 from marketplace.errors import DomainError
@@ -44,6 +45,14 @@ def live_sign_up(shift_id: int, volunteer_id: int) -> SignUp | None:
             SignUp.state != SignUpState.CANCELLED,
         )
     )
+
+
+def sign_ups_of(profile: VolunteerProfile) -> list[SignUp]:
+    """The volunteer's own sign-ups, newest first, with the shift, project and community the
+    page shows loaded in a fixed number of statements."""
+    return list(db.session.scalars(
+        select(SignUp).where(SignUp.volunteer_id == profile.id).order_by(SignUp.id.desc())
+        .options(selectinload(SignUp.shift).selectinload(Shift.community))))
 
 
 # --- rules ---------------------------------------------------------------------------

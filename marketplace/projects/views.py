@@ -141,16 +141,15 @@ def my_sign_ups():
     profile = profile_of(current_user)
     if profile is None:
         return redirect(url_for("volunteers.edit_profile"))
-    entries = db.session.scalars(
-        db.select(SignUp).where(SignUp.volunteer_id == profile.id).order_by(SignUp.id.desc())
-    ).all()
-    feed = calendar_feed.feed_of(profile)
+    feed = calendar_feed.feed_of(profile)  # made on the first visit
     db.session.commit()
+    # Read after the commit, which would expire them and reload each one on the page.
+    entries = signups.sign_ups_of(profile)
     return render_template(
         "projects/my_sign_ups.html",
         entries=entries,
         feed_url=url_for(".calendar", token=feed.token, _external=True),
-        rateable={e.id for e in entries if feedback.may_rate(e, FeedbackRole.VOLUNTEER)},
+        rateable=feedback.rateable(entries, FeedbackRole.VOLUNTEER),
         form=ConfirmForm(),
         feedback_form=FeedbackForm(),
     ), 200, NO_STORE

@@ -239,3 +239,30 @@ def test_only_an_approved_organization_offers_a_new_project(app, world, signed_i
         as_text=True)
     assert f"/orgs/{world['suspended_org']}/projects/new" not in suspended.get(
         f"/orgs/{world['suspended_org']}").get_data(as_text=True)
+
+
+def test_my_sign_ups_runs_the_same_statements_for_one_or_seven_attended_shifts(
+    app, make_project, make_shift, make_volunteer, signed_in, count_queries
+):
+    user_id, _profile_id = make_volunteer()
+    client = signed_in(user_id)
+
+    def attend(n: int) -> None:
+        for day in range(n):
+            shift_id = make_shift(project_id=make_project(), starts_in=timedelta(days=day + 1))
+            client.post(f"/shifts/{shift_id}/sign-up")
+        with app.app_context():
+            for entry in db.session.scalars(select(SignUp)):
+                entry.shift.ends_at = utcnow() - timedelta(hours=1)
+                entry.shift.starts_at = entry.shift.ends_at - timedelta(hours=2)
+                entry.shift.state = ShiftState.HELD
+                entry.state = SignUpState.ATTENDED
+            db.session.commit()
+
+    client.get("/me/sign-ups")  # the first visit makes the calendar address
+    attend(1)
+    few = count_queries(client, "/me/sign-ups")
+    attend(6)
+    many = count_queries(client, "/me/sign-ups")
+    assert few == many
+    assert client.get("/me/sign-ups").text.count("评价此活动") == 7
