@@ -266,7 +266,7 @@ def report(contract_id: int):
 
 
 def download_table(table: exports.Table | list[exports.Table], fmt: str, filename: str,
-              places: Places, action: str):
+                   places: Places, action: str):
     tables = table if isinstance(table, list) else [table]
     body = exports.to_xlsx(*tables) if fmt == "xlsx" else exports.to_csv(*tables)
     record(current_user, action, "export", f"{filename}.{fmt}",
@@ -302,7 +302,7 @@ def export_contract(contract_id: int, fmt: str):
         raise OutOfScope()
     table = exports.kpi_table(current_user, today(), [contract])
     return download_table(table, fmt, f"gongzhi-contract-{contract.id}-kpis",
-                     access.places_of(contract), "export.contract_kpis")
+                          access.places_of(contract), "export.contract_kpis")
 
 
 @bp.get("/tracking/audit.<fmt>")

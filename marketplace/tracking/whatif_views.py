@@ -70,5 +70,5 @@ def whatif_export(scenario_id: int, fmt: str):
     if fmt not in MIMETYPES:
         raise OutOfScope()
     return download_table(whatif.scenario_tables(whatif.scenario_view(scenario)), fmt,
-                     f"gongzhi-what-if-{scenario.id}", whatif.places_of(scenario),
-                     "export.whatif")
+                          f"gongzhi-what-if-{scenario.id}", whatif.places_of(scenario),
+                          "export.whatif")
