@@ -20,6 +20,7 @@ from flask import Flask, current_app, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
+from marketplace.api.field_messages import in_reader_language
 from marketplace.extensions import db
 
 
@@ -155,7 +156,9 @@ def error_response(error: HTTPException):
 
 def _field_errors(error: HTTPException) -> dict[str, list[str]]:
     """The field messages marshmallow found (webargs files them by location: json, query,
-    path), flattened to ``{field: [messages]}``; nested fields are joined by dots."""
+    path), flattened to ``{field: [messages]}``; nested fields are joined by dots, and
+    marshmallow's own English messages are said in the reader's language."""
+
     found = (getattr(error, "data", None) or {}).get("messages") or {}
     flat: dict[str, list[str]] = {}
 
@@ -164,7 +167,7 @@ def _field_errors(error: HTTPException) -> dict[str, list[str]]:
             for key, inner in value.items():
                 walk(f"{prefix}.{key}" if prefix else str(key), inner)
         elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            flat.setdefault(prefix or "_request", []).extend(value)
+            flat.setdefault(prefix or "_request", []).extend(map(in_reader_language, value))
         else:
             flat.setdefault(prefix or "_request", []).append(str(value))
 
