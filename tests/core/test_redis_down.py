@@ -95,3 +95,18 @@ def test_what_if_says_runs_are_unavailable_and_records_no_question(
     assert UNAVAILABLE_EN in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(WhatIfScenario.id))) == 0
+
+
+def test_a_queue_lost_after_the_what_if_check_leaves_the_question_failed(
+        app, client, login_as, run_world, monkeypatch):
+    from marketplace.tracking.models import ScenarioState
+
+    monkeypatch.setattr(jobs, "available", lambda: True)  # Redis fell over in between
+    login_as(client, run_world.district_official)
+    response = client.post("/tracking/what-if", data={"kind": "volunteers", "amount": 2},
+                           headers=EN)
+    assert response.status_code == 200  # the form again, not the question's page
+    assert UNAVAILABLE_EN in response.get_data(as_text=True)
+    with app.app_context():
+        question = db.session.scalar(select(WhatIfScenario))
+        assert question.state == ScenarioState.FAILED
