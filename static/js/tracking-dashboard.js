@@ -15,6 +15,21 @@
     };
   }
 
+  // Two series over a few long names (a figure, a contract's title): bars lie flat so each
+  // name gets a line of its own, wrapped, with the legend above, on a 360 px phone too.
+  function pairedBars(names, first, second) {
+    return {
+      rows: names.length,
+      tooltip: { trigger: "axis" }, legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      yAxis: { type: "category", data: names, inverse: true,
+               axisLabel: { width: 120, overflow: "break", lineHeight: 14 } },
+      xAxis: { type: "value" },
+      series: [{ name: first.name, type: "bar", data: first.values },
+               { name: second.name, type: "bar", data: second.values }]
+    };
+  }
+
   var builders = {
     streets: function (d) {
       return bar(d.streets.map(function (r) { return r.name; }),
@@ -50,24 +65,18 @@
                  d.open_requests.map(function (r) { return r.open; }), label("open"));
     },
     whatif: function (d) {
-      var option = bar(d.coverage.map(function (r) { return r.figure; }),
-                       d.coverage.map(function (r) { return r.today; }), label("today"));
-      option.legend = {};
-      option.series.push({ name: label("changed"), type: "bar",
-                           data: d.coverage.map(function (r) { return r.changed; }) });
-      return option;
+      return pairedBars(d.coverage.map(function (r) { return r.figure; }),
+        { name: label("today"), values: d.coverage.map(function (r) { return r.today; }) },
+        { name: label("changed"), values: d.coverage.map(function (r) { return r.changed; }) });
     },
     recruitment: function (d) {
       return bar(d.recruitment.map(function (r) { return r.street; }),
                  d.recruitment.map(function (r) { return r.recruits; }), label("recruits"));
     },
     budget: function (d) {
-      var names = d.budget.map(function (r) { return r.title; });
-      var option = bar(names, d.budget.map(function (r) { return r.spent_pct; }), label("spent"));
-      option.legend = {};
-      option.series.push({ name: label("kpi"), type: "bar",
-                           data: d.budget.map(function (r) { return r.kpi_pct; }) });
-      return option;
+      return pairedBars(d.budget.map(function (r) { return r.title; }),
+        { name: label("spent"), values: d.budget.map(function (r) { return r.spent_pct; }) },
+        { name: label("kpi"), values: d.budget.map(function (r) { return r.kpi_pct; }) });
     }
   };
 
@@ -78,8 +87,13 @@
       document.querySelectorAll("[data-chart]").forEach(function (node) {
         var build = builders[node.getAttribute("data-chart")];
         if (!build) { return; }
+        var option = build(data);
+        if (option.rows) {  // flat bars: room for two wrapped lines a name, whatever the count
+          node.style.height = Math.max(node.clientHeight, 40 + 44 * option.rows) + "px";
+          delete option.rows;
+        }
         var chart = window.echarts.init(node, null, { renderer: "svg" });
-        chart.setOption(build(data));
+        chart.setOption(option);
         node.setAttribute("data-rendered", "1");
         window.addEventListener("resize", function () { chart.resize(); });
       });
