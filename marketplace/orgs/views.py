@@ -61,7 +61,7 @@ def directory():
         filters=filters,
         facts=_facts([org.id for org in page.items]),
         communities=communities,
-        legal_forms=services.REGISTRABLE_FORMS,
+        legal_forms=[(form, labels.LEGAL_FORM[form]) for form in services.REGISTRABLE_FORMS],
     )
 
 
