@@ -120,7 +120,7 @@ def project_close(project_id: int):
     project = access.project_for_staff(current_user, project_id)
     if ConfirmForm().validate_on_submit():
         attempt(lambda: services.close(current_user, project),
-             _("Closed: its coming shifts are cancelled and everyone signed up is told."))
+                _("Closed: its coming shifts are cancelled and everyone signed up is told."))
     return redirect(url_for(".project_detail", project_id=project.id))
 
 
@@ -178,7 +178,7 @@ def shift_cancel(shift_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         attempt(lambda: services.cancel_shift(current_user, shift, form.reason.data),
-             _("The shift is cancelled and everyone signed up is told."))
+                _("The shift is cancelled and everyone signed up is told."))
     return redirect(url_for(".shift_detail", shift_id=shift.id))
 
 
@@ -239,7 +239,7 @@ def organizer_cancel(sign_up_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         attempt(lambda: signups.cancel_by_organizer(current_user, entry, form.reason.data),
-             _("The place is withdrawn and the volunteer is told."))
+                _("The place is withdrawn and the volunteer is told."))
     return redirect(url_for(".roster", shift_id=entry.shift_id))
 
 
@@ -252,8 +252,8 @@ def rate_attendance(sign_up_id: int):
     form = FeedbackForm()
     if form.validate_on_submit():
         attempt(lambda: feedback.rate(current_user, entry, FeedbackRole.ORGANIZER,
-                                   int(form.rating.data), form.comment.data),
-             _("Rating saved."))
+                                      int(form.rating.data), form.comment.data),
+                _("Rating saved."))
     else:
         flash(_("Choose from 1 to 5 stars."), "error")
     return redirect(url_for(".roster", shift_id=entry.shift_id))
@@ -266,7 +266,7 @@ def record_beneficiaries(shift_id: int):
     form = BeneficiaryForm()
     if form.validate_on_submit():
         attempt(lambda: attendance.record_beneficiaries(shift, form.beneficiary_count.data),
-             _("Recorded."))
+                _("Recorded."))
     else:
         flash(_("Give a number from 0 to 100000."), "error")
     return redirect(url_for(".roster", shift_id=shift.id))
