@@ -158,7 +158,6 @@ def _field_errors(error: HTTPException) -> dict[str, list[str]]:
     """The field messages marshmallow found (webargs files them by location: json, query,
     path), flattened to ``{field: [messages]}``; nested fields are joined by dots, and
     marshmallow's own English messages are said in the reader's language."""
-
     found = (getattr(error, "data", None) or {}).get("messages") or {}
     flat: dict[str, list[str]] = {}
 
