@@ -20,6 +20,7 @@ from marketplace import jobs
 from marketplace.care import adapter
 from marketplace.care.models import CareRequest, CareRequestState
 from marketplace.care.run_models import MatchingRun, MatchingRunState, TeamProposal
+from marketplace.care.runs import execute_run
 from marketplace.extensions import db
 
 # The worker: a real process running the job, whose solve never ends until it is killed.
@@ -44,6 +45,19 @@ with app.app_context():
 def app_config(app_config):
     return {**app_config, "CARE_RUN_HEARTBEAT_S": 0.2, "CARE_RUN_STALE_AFTER_S": 1,
             "CARE_RUN_SHORTFALL": False}
+
+
+def execute_in_thread(app, run_id: int) -> threading.Thread:
+    """The job, started in a thread of this process as the in-process runner runs it."""
+
+    def work():
+        with app.app_context():
+            execute_run(run_id)
+            db.session.remove()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    return thread
 
 
 def wait_until(predicate, seconds=30.0):
@@ -113,15 +127,7 @@ def test_a_swept_worker_that_comes_back_writes_nothing(app, run_world, login_as,
 
     monkeypatch.setattr(marketplace.matching, "solve", stalled)
     monkeypatch.setitem(app.config, "CARE_RUN_HEARTBEAT_S", 60)  # it never beats
-    from marketplace.care.runs import execute_run
-
-    def work():
-        with app.app_context():
-            execute_run(run_id)
-            db.session.remove()
-
-    thread = threading.Thread(target=work)
-    thread.start()
+    thread = execute_in_thread(app, run_id)
     assert wait_until(lambda: state_of(app, run_id)[0] == MatchingRunState.RUNNING)
     time.sleep(1.5)
     assert client.get(f"/care/runs/{run_id}/status").get_json()["state"] == "failed"
@@ -142,15 +148,7 @@ def test_cancel_stops_the_run_and_offers_nothing(app, run_world, login_as, monke
             time.sleep(0.05)
 
     monkeypatch.setattr(marketplace.matching, "solve", endless)
-    from marketplace.care.runs import execute_run
-
-    def work():
-        with app.app_context():
-            execute_run(run_id)
-            db.session.remove()
-
-    thread = threading.Thread(target=work)
-    thread.start()
+    thread = execute_in_thread(app, run_id)
     assert wait_until(lambda: state_of(app, run_id) == (MatchingRunState.RUNNING, "lns"))
     other = app.test_client()
     login_as(other, run_world.other_social_worker)
@@ -175,15 +173,7 @@ def test_a_slow_snapshot_is_not_taken_for_a_dead_worker(app, run_world, login_as
 
     monkeypatch.setattr(adapter, "build_problem", slow_build)
     monkeypatch.setitem(app.config, "CARE_RUN_HEARTBEAT_S", 0.2)
-    from marketplace.care.runs import execute_run
-
-    def work():
-        with app.app_context():
-            execute_run(run_id)
-            db.session.remove()
-
-    thread = threading.Thread(target=work)
-    thread.start()
+    thread = execute_in_thread(app, run_id)
     assert wait_until(lambda: state_of(app, run_id)[0] == MatchingRunState.RUNNING)
     time.sleep(1.5)
     status = client.get(f"/care/runs/{run_id}/status").get_json()
