@@ -12,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 
 from marketplace import jobs
-from marketplace.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -22,28 +21,12 @@ CHARTS = 6
 
 
 @pytest.fixture
-def district(app, geo, make_official, make_org, make_user, make_profile):
+def district(make_official, make_org, make_user, make_language_shortfall):
     """An approved organization, the district's official, one Mandarin-speaking volunteer
     and four open care requests needing Uyghur in 胜利路街道."""
-    from marketplace.care.models import CareRequest, Household
-    from marketplace.volunteers.models import VolunteerProfile
-
     org_id = make_org(admin_id=make_user(), status="approved", name="乐龄社会工作服务社")
     make_official("district", phone=PHONE, display_name="民政局干部")
-    profile_id = make_profile(make_user())
-    with app.app_context():
-        profile = db.session.get(VolunteerProfile, profile_id)
-        profile.lat, profile.lon, profile.hours_per_week = 45.601, 84.871, 6
-        profile.languages = ["zh"]
-        for n in range(4):
-            household = Household(organization_id=org_id, community_id=geo["communities"][0],
-                                  grid_id=geo["grids"][0], lat=45.601 + n * 0.001, lon=84.871,
-                                  flags=["empty_nest"], languages=["ug"], pseudonym=f"W{n}")
-            db.session.add(household)
-            db.session.flush()
-            db.session.add(CareRequest(household_id=household.id, team_size=1, languages=["ug"],
-                                       hours_per_week=2, priority=3, state="open"))
-        db.session.commit()
+    make_language_shortfall(org_id)
     return {"org": org_id}
 
 

@@ -18,25 +18,9 @@ from marketplace.tracking.models import ScenarioState, WhatIfScenario
 
 
 @pytest.fixture
-def shortfall_area(app, world, geo, make_user, make_profile):
+def shortfall_area(world, make_language_shortfall):
     """Four open requests needing Uyghur in street A and one volunteer speaking Mandarin."""
-    from marketplace.care.models import CareRequest, Household
-    from marketplace.volunteers.models import VolunteerProfile
-
-    profile_id = make_profile(make_user())
-    with app.app_context():
-        profile = db.session.get(VolunteerProfile, profile_id)
-        profile.lat, profile.lon, profile.hours_per_week = 45.601, 84.871, 6
-        profile.languages = ["zh"]
-        for n in range(4):
-            household = Household(organization_id=world["org"], community_id=geo["communities"][0],
-                                  grid_id=geo["grids"][0], lat=45.601 + n * 0.001, lon=84.871,
-                                  flags=["empty_nest"], languages=["ug"], pseudonym=f"W{n}")
-            db.session.add(household)
-            db.session.flush()
-            db.session.add(CareRequest(household_id=household.id, team_size=1, languages=["ug"],
-                                       hours_per_week=2, priority=3, state="open"))
-        db.session.commit()
+    make_language_shortfall(world["org"])
 
 
 def _ask(app, world, geo, **question):
