@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from fixtures.builders import FACTORY_PASSWORD
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -154,14 +155,15 @@ def live_server(app):
 def make_user(app):
     """Factory: ``make_user(phone="13800000001", roles=[(Role.OFFICIAL, {"district_id": 1})])``.
 
-    ``roles`` items are a ``Role`` or ``(Role, scope_kwargs)``; the password is "correct horse 1".
+    ``roles`` items are a ``Role`` or ``(Role, scope_kwargs)``; the password is
+    ``FACTORY_PASSWORD`` ("correct horse 1").
     """
     from marketplace.auth.models import RoleGrant, User
     from marketplace.auth.passwords import hash_password
 
     counter = iter(range(10_000))
 
-    def factory(phone=None, roles=(), password="correct horse 1", display_name="测试用户"):
+    def factory(phone=None, roles=(), password=FACTORY_PASSWORD, display_name="测试用户"):
         with app.app_context():
             user = User(
                 phone=phone or f"139{next(counter):08d}",

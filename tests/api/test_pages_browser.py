@@ -6,18 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixtures.builders import log_in_on_page
 
 from marketplace.auth.models import Role
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, live_server, phone):
-    page.goto(live_server + "/auth/login")
-    page.locator("#phone").fill(phone)
-    page.locator("#password").fill("correct horse 1")
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
 
 
 def test_a_token_is_made_and_revoked_on_a_phone(
@@ -25,7 +18,7 @@ def test_a_token_is_made_and_revoked_on_a_phone(
 ):
     make_user(phone="13900000077", roles=[Role.VOLUNTEER])
     page = phone_page
-    _log_in(page, live_server, "13900000077")
+    log_in_on_page(page, live_server, "13900000077")
     page.locator("a[href='/account/tokens']").first.click()
     check_phone_layout(page)
     page.locator("#name").fill("我的日程同步")

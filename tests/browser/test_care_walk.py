@@ -9,13 +9,13 @@ import re
 from datetime import date
 
 import pytest
+from fixtures.builders import log_in_on_page
 from sqlalchemy import select
 
 from marketplace.extensions import db
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse 1"
 HEALTH_NOTE = "糖尿病，需低糖饮食"
 BAR_STATE = """() => {
   const bar = document.getElementById("run-bar");
@@ -35,15 +35,6 @@ def phone_of(app, user_id) -> str:
 
     with app.app_context():
         return db.session.get(User, user_id).phone
-
-
-def log_in(page, base, phone):
-    page.goto(base + "/auth/login")
-    page.locator("#phone").fill(phone)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    assert "/auth/login" not in page.url
 
 
 def flashes(page) -> str:
@@ -76,7 +67,7 @@ def test_a_household_is_matched_served_and_its_visit_hours_verified(
     from marketplace.hours.models import HoursEntry, HoursState
 
     page, base = phone_page, live_server
-    log_in(page, base, phone_of(app, run_world.social_worker))
+    log_in_on_page(page, base, phone_of(app, run_world.social_worker))
 
     # 1. The social worker registers the household, its health notes with consent, and its
     #    311 request.
@@ -138,7 +129,7 @@ def test_a_household_is_matched_served_and_its_visit_hours_verified(
         login_as(client, run_world.volunteers[profile_id])
         assert client.post(f"/care/offers/{member_id}/accept").status_code == 302
     volunteer = open_phone()
-    log_in(volunteer, base, phone_of(app, run_world.volunteers[walker_profile]))
+    log_in_on_page(volunteer, base, phone_of(app, run_world.volunteers[walker_profile]))
     volunteer.goto(base + "/care/offers")
     check_phone_layout(volunteer)
     assert HEALTH_NOTE not in volunteer.locator("main").inner_text()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from fixtures.builders import log_in_on_page
 from sqlalchemy import select
 
 from marketplace.auth.models import Role
@@ -55,15 +56,6 @@ def register(page, base: str, phone: str, name: str, password: str) -> None:
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert "/auth/register" not in page.url, page.locator(".field-error").all_inner_texts()
-
-
-def log_in(page, base: str, phone: str, password: str) -> None:
-    page.goto(base + "/auth/login")
-    page.locator("#phone").fill(phone)
-    page.locator("#password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    assert "/auth/login" not in page.url
 
 
 def log_out(page) -> None:
@@ -115,7 +107,7 @@ def test_organization_is_registered_approved_listed_and_a_volunteer_completes_a_
         roles=[(Role.OFFICIAL, {"district_id": district["district_id"]})],
         display_name="李卫东",
     )
-    log_in(page, base, OFFICIAL_PHONE, OFFICIAL_PASSWORD)
+    log_in_on_page(page, base, OFFICIAL_PHONE, OFFICIAL_PASSWORD)
     page.goto(base + "/orgs/review")
     check_phone_layout(page)
     page.get_by_role("link", name=ORG_NAME).click()

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from fixtures.builders import log_in_on_page
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +34,7 @@ def test_each_role_home_and_its_actions_fit_a_phone_in_chinese(
 ):
     page = phone_page
     for account in accounts:
-        page.goto(live_server + "/auth/login")
-        page.locator("#phone").fill(account["phone"])
-        page.locator("#password").fill(account["password"])
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
+        log_in_on_page(page, live_server, account["phone"], account["password"])
         assert page.url == live_server + "/", account["role"]
         check_phone_layout(page)
         assert not english_leftovers(page), (account["role"], english_leftovers(page))
@@ -89,11 +86,7 @@ def test_english_pages_fit_a_phone_too(live_server, open_phone, check_phone_layo
         assert page.locator("html").get_attribute("lang") == "en", path
         check_phone_layout(page)
     volunteer = next(a for a in accounts if a["role"] == "volunteer")
-    page.goto(live_server + "/auth/login")
-    page.locator("#phone").fill(volunteer["phone"])
-    page.locator("#password").fill(volunteer["password"])
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    log_in_on_page(page, live_server, volunteer["phone"], volunteer["password"])
     for path in ("/", "/me/profile", "/me/profile/edit", "/teams/mine"):
         page.goto(live_server + path)
         check_phone_layout(page)

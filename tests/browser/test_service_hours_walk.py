@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 import segno
+from fixtures.builders import log_in_on_page
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -22,7 +23,6 @@ from marketplace.extensions import db
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse 1"
 TITLE = "重阳节敬老活动"
 
 
@@ -74,15 +74,6 @@ def loop(app, make_user):
         return {"shift": shift.id, "org": org_id}
 
 
-def log_in(page, base, phone):
-    page.goto(base + "/auth/login")
-    page.locator("#phone").fill(phone)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    assert "/auth/login" not in page.url
-
-
 def scan_url(app, base, leader_page, shift_id) -> str:
     """What the leader's code encodes: the test reads it as a phone camera would, checking
     that the code on the leader's screen is exactly this address."""
@@ -108,10 +99,10 @@ def test_volunteer_serves_gets_hours_verified_and_a_certificate_anyone_can_check
 ):
     page, base = phone_page, live_server
     leader = open_phone()
-    log_in(leader, base, "13600000001")
+    log_in_on_page(leader, base, "13600000001")
 
     # 1. The volunteer finds the nearest shift first and signs up.
-    log_in(page, base, "13600000002")
+    log_in_on_page(page, base, "13600000002")
     page.goto(base + "/shifts")
     check_phone_layout(page)
     first = page.locator("main a", has_text=TITLE).first

@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 import pytest
+from fixtures.builders import log_in_on_page
 from openpyxl import load_workbook
 
 from marketplace import jobs
@@ -16,7 +17,6 @@ from marketplace import jobs
 pytestmark = pytest.mark.browser
 
 PHONE = "13700000001"
-PASSWORD = "correct horse 1"
 CHARTS = 6
 
 
@@ -54,11 +54,7 @@ def _download(page, link_name: str):
 def test_official_signs_a_contract_reads_the_dashboard_asks_what_if_and_exports(
         app, live_server, phone_page, shot, geo, district):
     page, base = phone_page, live_server
-    page.goto(base + "/auth/login")
-    page.locator("#phone").fill(PHONE)
-    page.locator("#password").fill(PASSWORD)
-    _submit(page, "main form")
-    assert "/auth/login" not in page.url
+    log_in_on_page(page, base, PHONE)
 
     # 1. A contract, as a draft, then a milestone, then signed.
     year = date.today().year

@@ -4,7 +4,7 @@ appears in the public directory. CSRF protection is on, as in production."""
 from __future__ import annotations
 
 import pytest
-from fixtures.builders import valid_code
+from fixtures.builders import log_in_on_page, valid_code
 
 from marketplace.auth.models import Role
 
@@ -21,14 +21,6 @@ def _phone_page(browser, base_url):
     return context.new_page()
 
 
-def _log_in(page, phone):
-    page.goto("/auth/login")
-    page.fill("input[name=phone]", phone)
-    page.fill("input[name=password]", "correct horse 1")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def _no_horizontal_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -38,7 +30,7 @@ def test_register_approve_and_find_in_directory(live_server, browser, make_user,
     make_user(phone="13900000002", roles=[(Role.OFFICIAL, {"district_id": geo["district"]})])
 
     admin = _phone_page(browser, live_server)
-    _log_in(admin, "13900000001")
+    log_in_on_page(admin, "", "13900000001")
     admin.goto("/orgs/new")
     _no_horizontal_scroll(admin)
     admin.fill("#name", "克拉玛依区乐龄社会工作服务社")
@@ -59,7 +51,7 @@ def test_register_approve_and_find_in_directory(live_server, browser, make_user,
     admin.get_by_text("已提交，主管部门将进行审核").wait_for()
 
     official = _phone_page(browser, live_server)
-    _log_in(official, "13900000002")
+    log_in_on_page(official, "", "13900000002")
     official.goto("/orgs/review")
     official.get_by_role("link", name="克拉玛依区乐龄社会工作服务社").click()
     assert "139****5678" in official.content()

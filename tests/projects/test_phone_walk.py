@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from fixtures.builders import log_in_on_page
 from sqlalchemy import select
 
 from marketplace.auth.models import User
@@ -19,11 +20,7 @@ from marketplace.projects.models import Shift, SignUp, SignUpState
 def _log_in(page, live_server, app, user_id):
     with app.app_context():
         phone = db.session.get(User, user_id).phone
-    page.goto(live_server + "/auth/login")
-    page.locator("#phone").fill(phone)
-    page.locator("#password").fill("correct horse 1")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    log_in_on_page(page, live_server, phone)
 
 
 @pytest.mark.browser

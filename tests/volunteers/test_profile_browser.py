@@ -4,7 +4,7 @@ only the chosen community's grids, and the half-day toggles work by tapping."""
 from __future__ import annotations
 
 import pytest
-from fixtures.builders import make_id_number
+from fixtures.builders import log_in_on_page, make_id_number
 from playwright.sync_api import expect
 
 from marketplace.auth.models import Role
@@ -29,11 +29,7 @@ def phone(browser):
 def test_phone_fills_the_home_point_and_taps_slots(app, live_server, phone, make_user, geo):
     make_user(phone="13700000007", roles=[Role.VOLUNTEER])
     page = phone
-    page.goto(live_server + "/auth/login")
-    page.locator("#phone").fill("13700000007")
-    page.locator("#password").fill("correct horse 1")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    log_in_on_page(page, live_server, "13700000007")
 
     page.goto(live_server + "/me/profile/edit")
     page.locator("#real_name").fill("努尔兰・哈布都拉")  # katakana middle dot from an IME
