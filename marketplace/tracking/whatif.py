@@ -64,6 +64,17 @@ def _scope_places(user, street_id: int | None) -> tuple[Scope, Places]:
     return Scope(ScopeKind.DISTRICT, district_id), Places(district_id=district_id)
 
 
+LIVE_STATES = (ScenarioState.QUEUED, ScenarioState.RUNNING)
+
+
+def _already_computing(user, scope: Scope, kind: ScenarioKind, params: dict) -> bool:
+    live = db.session.scalars(select(WhatIfScenario.params).where(
+        WhatIfScenario.created_by_id == user.id, WhatIfScenario.scope_kind == scope.kind.value,
+        WhatIfScenario.scope_id == scope.id, WhatIfScenario.kind == kind,
+        WhatIfScenario.state.in_(LIVE_STATES)))
+    return params in live
+
+
 def ask(user, *, street_id: int | None, kind: str, amount: int | None,
         language: str = "", contract_id: int | None = None) -> WhatIfScenario:
     """Record the question; the caller commits, then calls ``start``."""
@@ -90,6 +101,9 @@ def ask(user, *, street_id: int | None, kind: str, amount: int | None,
             raise DomainError("contract_id", _("Choose a contract of your area."))
         params["contract_id"] = contract.id
         params["organization_id"] = contract.organization_id
+    if _already_computing(user, scope, kind, params):  # a double submit asks once
+        raise DomainError(None, _("This question is already being computed; its answer "
+                                  "will appear in the list below."))
     scenario = WhatIfScenario(scope_kind=scope.kind.value, scope_id=scope.id,
                               street_id=places.street_id, district_id=places.district_id,
                               kind=kind, params=params, created_by_id=user.id)
@@ -176,7 +190,7 @@ def scenario_view(scenario: WhatIfScenario) -> ScenarioView:
     return ScenarioView(
         scenario=scenario, question=_question(scenario), place=_place(scenario),
         state=str(labels.SCENARIO_STATE[scenario.state]),
-        computing=scenario.state in (ScenarioState.QUEUED, ScenarioState.RUNNING),
+        computing=scenario.state in LIVE_STATES,
         failed=scenario.state == ScenarioState.FAILED, coverage=coverage,
         recruitment=recruitment,
     )

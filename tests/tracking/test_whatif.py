@@ -102,3 +102,19 @@ def test_the_page_runs_a_question_in_the_background_and_keeps_it(app, client, lo
     assert other.get(response.headers["Location"] + "/data.json").status_code == 404
     assert client.post("/tracking/what-if", data={"kind": "volunteers", "amount": "0"}
                        ).status_code == 200
+
+
+def test_a_double_submit_asks_the_question_once(app, client, login_as, world, geo,
+                                                 shortfall_area, monkeypatch):
+    monkeypatch.setattr(jobs, "enqueue", lambda *args, job_id, **options: None)  # stays queued
+    login_as(client, world["official"])
+    question = {"kind": "volunteers", "amount": "2", "language": "ug",
+                "street_id": str(geo["street_a"])}
+    assert client.post("/tracking/what-if", data=question).status_code == 302
+    again = client.post("/tracking/what-if", data=question, headers={"Accept-Language": "zh-CN"})
+    assert again.status_code == 200
+    assert "这个问题正在计算" in again.get_data(as_text=True)
+    other = client.post("/tracking/what-if", data={**question, "amount": "3"})
+    assert other.status_code == 302  # a different question is asked
+    with app.app_context():
+        assert db.session.scalar(select(func.count(WhatIfScenario.id))) == 2
