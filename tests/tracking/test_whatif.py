@@ -118,3 +118,20 @@ def test_a_double_submit_asks_the_question_once(app, client, login_as, world, ge
     assert other.status_code == 302  # a different question is asked
     with app.app_context():
         assert db.session.scalar(select(func.count(WhatIfScenario.id))) == 2
+
+
+@pytest.mark.parametrize("hostile", [
+    {"kind": "\u200b"},
+    {"amount": "\u200b2"},
+    {"amount": "9" * 20},
+    {"language": "\x00ug"},
+    {"street_id": "9" * 20},
+    {"kind": "households", "contract_id": "9" * 20},
+])
+def test_invisible_text_and_oversized_numbers_are_refused_and_nothing_is_asked(
+        app, client, login_as, world, hostile):
+    login_as(client, world["official"])
+    answer = client.post("/tracking/what-if", data={"kind": "volunteers", "amount": "2", **hostile})
+    assert answer.status_code == 200  # the form again, with its message
+    with app.app_context():
+        assert db.session.scalar(select(func.count(WhatIfScenario.id))) == 0
