@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from marketplace.clock import utcnow
 from marketplace.errors import DomainError
@@ -150,8 +152,11 @@ def scan(user, shift: Shift, token: str, now_epoch: float | None = None) -> str:
 
 
 def roster(shift: Shift) -> list[SignUp]:
-    """Everyone with a place or waiting for one, in sign-up order."""
-    return [e for e in shift.sign_ups if e.state != SignUpState.CANCELLED]
+    """Everyone with a place or waiting for one, in sign-up order, with their profiles (the
+    page names each one) read in one statement."""
+    return list(db.session.scalars(
+        select(SignUp).where(SignUp.shift_id == shift.id, SignUp.state != SignUpState.CANCELLED)
+        .order_by(SignUp.id).options(selectinload(SignUp.volunteer))))
 
 
 ROSTER_ACTIONS = ("check_in", "check_out", "attended", "no_show")

@@ -34,15 +34,16 @@ def given(entry: SignUp, role: FeedbackRole) -> Feedback | None:
     )
 
 
-def may_rate(entry: SignUp, role: FeedbackRole) -> bool:
-    return entry.id in rateable([entry], role)
+def _rating_open(entry: SignUp, role: FeedbackRole, now) -> bool:
+    states = RATED_BY_VOLUNTEER if role == FeedbackRole.VOLUNTEER else RATED_BY_ORGANIZER
+    return entry.state in states and entry.shift.ends_at <= now
 
 
 def rateable(entries: list[SignUp], role: FeedbackRole) -> set[int]:
-    """The ids of ``entries`` that ``role`` may rate now, in one statement."""
-    states = RATED_BY_VOLUNTEER if role == FeedbackRole.VOLUNTEER else RATED_BY_ORGANIZER
+    """The ids of ``entries`` that ``role`` may rate now (over, not yet rated by that side),
+    in one statement."""
     now = utcnow()
-    ended = {e.id for e in entries if e.state in states and e.shift.ends_at <= now}
+    ended = {e.id for e in entries if _rating_open(e, role, now)}
     if not ended:
         return set()
     rated = set(db.session.scalars(select(Feedback.sign_up_id).where(
@@ -54,7 +55,7 @@ def rate(user, entry: SignUp, role: FeedbackRole, rating: int | None, comment: s
     """One rating per side; scope (own sign-up, or the organization's staff) is the view's."""
     if given(entry, role) is not None:
         raise DomainError("rating", _("You have already rated this."))
-    if not may_rate(entry, role):
+    if not _rating_open(entry, role, utcnow()):
         raise DomainError("rating", _("Ratings open once the shift is over."))
     if rating is None or not 1 <= rating <= 5:
         raise DomainError("rating", _("Choose from 1 to 5 stars."))

@@ -210,8 +210,7 @@ def roster(shift_id: int):
         "projects/roster.html", shift=shift, entries=entries,
         shift_actions=services.allowed_shift_actions(current_user, shift),
         actions={e.id: attendance.roster_actions(e) for e in entries},
-        rateable={e.id for e in entries if is_staff
-                  and feedback.may_rate(e, FeedbackRole.ORGANIZER)},
+        rateable=feedback.rateable(entries, FeedbackRole.ORGANIZER) if is_staff else set(),
         form=ConfirmForm(), feedback_form=FeedbackForm(), reason_form=ReasonForm(),
         cancellable={e.id for e in entries if is_staff and e.is_live
                      and e.shift.starts_at > utcnow()},

@@ -266,3 +266,27 @@ def test_my_sign_ups_runs_the_same_statements_for_one_or_seven_attended_shifts(
     many = count_queries(client, "/me/sign-ups")
     assert few == many
     assert client.get("/me/sign-ups").text.count("评价此活动") == 7
+
+
+def test_the_roster_runs_the_same_statements_for_one_or_seven_attended_volunteers(
+    app, world, make_shift, make_volunteer, signed_in, count_queries
+):
+    def held_shift_attended_by(n: int) -> int:
+        shift_id = make_shift(seats=10)
+        for _ in range(n):
+            signed_in(make_volunteer()[0]).post(f"/shifts/{shift_id}/sign-up")
+        with app.app_context():
+            shift = db.session.get(Shift, shift_id)
+            shift.ends_at = utcnow() - timedelta(hours=1)
+            shift.starts_at = shift.ends_at - timedelta(hours=2)
+            shift.state = ShiftState.HELD
+            for entry in shift.sign_ups:
+                entry.state = SignUpState.ATTENDED
+            db.session.commit()
+        return shift_id
+
+    one, seven = held_shift_attended_by(1), held_shift_attended_by(7)
+    worker = signed_in(world["social_worker"])
+    assert count_queries(worker, f"/shifts/{one}/roster") == count_queries(
+        worker, f"/shifts/{seven}/roster")
+    assert worker.get(f"/shifts/{seven}/roster").text.count("/attendance-rating") == 7
