@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -220,6 +222,37 @@ def count_queries(app):
         return len(statements)
 
     return run
+
+
+@pytest.fixture
+def clock_at(monkeypatch):
+    """``clock_at(moment)``: the whole application reads ``moment`` (naive UTC) as now, and its
+    Beijing day as today. Modules hold ``utcnow`` by name, so each loaded one is patched."""
+    from marketplace import clock
+
+    real = clock.utcnow
+
+    def set_to(moment: datetime) -> None:
+        for name, module in list(sys.modules.items()):
+            if name.split(".")[0] == "marketplace" and getattr(module, "utcnow", None) is real:
+                monkeypatch.setattr(module, "utcnow", lambda: moment)
+
+    return set_to
+
+
+@pytest.fixture
+def beijing_small_hours(clock_at) -> datetime:
+    """Sets the clock to the last 01:00 in Beijing (returned, as naive UTC): Beijing's day has
+    begun while UTC's is still the day before."""
+    from marketplace.clock import BEIJING
+
+    now = datetime.now(BEIJING)
+    moment = now.replace(hour=1, minute=0, second=0, microsecond=0)
+    if moment > now:
+        moment -= timedelta(days=1)
+    moment = moment.astimezone(UTC).replace(tzinfo=None)
+    clock_at(moment)
+    return moment
 
 # Playwright against Debian chromium, one browser for the whole run: the sync API cannot
 # nest a second Playwright instance inside the first one's event loop. Without chromium the

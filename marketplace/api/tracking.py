@@ -14,8 +14,8 @@ from marketplace.api.framework import (
 )
 from marketplace.api.schemas import ContractSchema, KpiSchema, PageQuery
 from marketplace.auth.models import Role
+from marketplace.clock import local_today
 from marketplace.tracking import access, kpis
-from marketplace.tracking.views import today
 
 blp = api_blueprint("api_tracking", "", "Purchased-service contracts and KPIs")
 ContractPage = page_schema(ContractSchema)
@@ -54,4 +54,4 @@ def contract_detail(contract_id: int):
 @blp.response(200, KpiSchema(many=True))
 def contract_kpis(contract_id: int):
     """Each KPI's target, actual, share achieved and share of the period elapsed."""
-    return kpis.progress(access.contract_for_reader(current_user, contract_id), today())
+    return kpis.progress(access.contract_for_reader(current_user, contract_id), local_today())

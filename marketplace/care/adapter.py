@@ -41,7 +41,7 @@ from marketplace.care.run_models import (
     ScopeKind,
     TeamProposal,
 )
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Street
 from marketplace.matching.problem import LANGUAGES, SKILLS, SLOTS
@@ -143,7 +143,7 @@ def _volunteers(district_id: int | None) -> list[VolunteerProfile]:
     query = (select(VolunteerProfile).join(Community, Community.id == VolunteerProfile.community_id)
              .join(Street).where(Street.district_id == district_id,
                                  VolunteerProfile.automated_matching.is_(True),
-                                 VolunteerProfile.birth_date <= _adult_cutoff(utcnow().date()),
+                                 VolunteerProfile.birth_date <= _adult_cutoff(local_today()),
                                  VolunteerProfile.lat.is_not(None),
                                  VolunteerProfile.lon.is_not(None),
                                  VolunteerProfile.max_km > 0)

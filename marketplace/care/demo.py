@@ -20,7 +20,7 @@ from marketplace.care.models import (
     VisitLog,
     priority_from_flags,
 )
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.hours.models import HoursEntry, HoursKind, HoursSource, HoursState
 from marketplace.privacy import crypto
@@ -104,7 +104,7 @@ def seed_households(ctx) -> None:
 def _requests_and_teams(ctx, households, demo_org) -> None:
     rng = ctx.rng
     now = utcnow()
-    today = now.date()
+    today = local_today()
     requests = []
     for household in households:
         requests.append(CareRequest(

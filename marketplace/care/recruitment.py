@@ -93,11 +93,11 @@ def start_project(user, run: MatchingRun, index: int):
           "households each.", km=proposal.get("within_km"), place=community.name,
           hours=proposal.get("hours_per_week")),
     ) if line)
-    from marketplace.clock import utcnow
+    from marketplace.clock import local_today
 
     return create_project(user, org, ProjectData(
         title=_("Recruiting care-team volunteers near %(place)s", place=community.name)[:100],
-        domain=ServiceDomain.ELDER_CARE.value, starts_on=utcnow().date(),
+        domain=ServiceDomain.ELDER_CARE.value, starts_on=local_today(),
         community_id=community_id, description=description,
         beneficiaries=_("%(count)d households waiting for a care team",
                         count=len(proposal.get("staffed", ())))))

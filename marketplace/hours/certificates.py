@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from marketplace.clock import utcnow
+from marketplace.clock import local_today
 from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.hours.models import Certificate, HoursEntry, HoursKind
@@ -88,7 +88,7 @@ def issue(user, organization_id: int, period_from: date, period_to: date) -> Cer
                           _("Choose an organization that verified hours of yours."))
     if period_to < period_from:
         raise DomainError("period_to", _("The end of the period is before its start."))
-    today = utcnow().date()
+    today = local_today()
     if period_to > today:
         raise DomainError("period_to", _("The period cannot end after today."))
     lines = _lines(profile.id, organization_id, period_from, period_to)

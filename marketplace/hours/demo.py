@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.hours.models import (
     HoursEntry,
@@ -93,7 +93,7 @@ def seed_hours(ctx) -> None:
         teams_of[volunteer_id].append((team_id, org_id))
     free_projects = _free_projects()
 
-    today = utcnow().date()
+    today = local_today()
     entries = _from_sign_ups(rng, today)
     served = defaultdict(int)
     for entry in entries:

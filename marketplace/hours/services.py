@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 from marketplace.auth import scopes
 from marketplace.auth.models import RoleGrant
 from marketplace.auth.scopes import STAFF_ROLES
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.hours.models import (
@@ -250,7 +250,7 @@ def record_manual(user, *, organization_id: int, volunteer_no: str, service_date
         owner = db.session.scalar(select(Project.organization_id).where(Project.id == project_id))
         if owner != organization_id:
             raise DomainError("project_id", _("Choose one of this organization's projects."))
-    if service_date > utcnow().date():
+    if service_date > local_today():
         raise DomainError("service_date", _("Service cannot be recorded before it happens."))
     twin = db.session.scalar(
         select(HoursEntry).where(

@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from marketplace.clock import BEIJING
+
 REMINDER_AT = time(18, 0)
 LONG_HOLIDAY_DAYS = 3
 
@@ -65,7 +65,7 @@ def _rest_run_before(day: date) -> tuple[date, int, bool]:
 
 
 def _at_evening(day: date) -> datetime:
-    local = datetime.combine(day, REMINDER_AT, tzinfo=SHANGHAI)
+    local = datetime.combine(day, REMINDER_AT, tzinfo=BEIJING)
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -78,7 +78,7 @@ def reminder_times(shift_starts_at: datetime) -> list[datetime]:
     """
     if shift_starts_at.tzinfo is not None:
         shift_starts_at = shift_starts_at.astimezone(UTC).replace(tzinfo=None)
-    local_day = shift_starts_at.replace(tzinfo=UTC).astimezone(SHANGHAI).date()
+    local_day = shift_starts_at.replace(tzinfo=UTC).astimezone(BEIJING).date()
     times = [_at_evening(local_day - timedelta(days=1))]
     first_rest, length, has_holiday = _rest_run_before(local_day)
     if has_holiday and length >= LONG_HOLIDAY_DAYS:

@@ -16,14 +16,13 @@ Parameters a caller may pass (all optional, JSON values):
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 from babel.dates import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from marketplace.clock import BEIJING
 
 KINDS = (
     "signup.confirmed",
@@ -79,9 +78,9 @@ def _when(value) -> str:
     except ValueError:
         return ""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+        moment = moment.replace(tzinfo=UTC)
     shown = format_datetime(
-        moment, "yyyy-MM-dd HH:mm", tzinfo=SHANGHAI, locale=str(get_locale() or "zh")
+        moment, "yyyy-MM-dd HH:mm", tzinfo=BEIJING, locale=str(get_locale() or "zh")
     )
     return _("%(time)s Beijing time", time=shown)
 

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from marketplace.auth.models import Role
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.contributions import OrgPanel
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.projects.access import staff_org_ids
-from marketplace.projects.localtime import day_bounds, local_date
+from marketplace.projects.localtime import day_bounds
 from marketplace.projects.models import (
     Project,
     ProjectState,
@@ -37,7 +37,7 @@ def _upcoming_confirmed(profile_id: int) -> int:
 
 
 def _shifts_today(org_ids: set[int]) -> int:
-    start, end = day_bounds(local_date(utcnow()))
+    start, end = day_bounds(local_today())
     return db.session.scalar(
         select(func.count(Shift.id)).join(Project, Project.id == Shift.project_id).where(
             Project.organization_id.in_(org_ids),

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.orgs.models import OrgStatus, ServiceDomain
 from marketplace.projects.localtime import to_utc
@@ -56,7 +56,7 @@ def seed_projects(ctx) -> None:
     orgs = [o for o in ctx.organizations if o.status == OrgStatus.APPROVED]
     if not orgs or not ctx.communities:
         return
-    today = utcnow().date()
+    today = local_today()
     year_start = today - timedelta(days=182)
     projects = []
     for org in orgs:

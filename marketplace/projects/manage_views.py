@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 
 from marketplace.auth.access import public, requires
 from marketplace.auth.models import Role
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.errors import attempt
 from marketplace.extensions import db
 from marketplace.orgs.models import Organization
@@ -26,7 +26,7 @@ from marketplace.projects.forms import (
     ReasonForm,
     ShiftForm,
 )
-from marketplace.projects.localtime import day_bounds, local_date, to_local
+from marketplace.projects.localtime import day_bounds, to_local
 from marketplace.projects.models import FeedbackRole, Project, Shift
 from marketplace.projects.views import bp
 from marketplace.volunteers.models import VolunteerProfile
@@ -48,7 +48,7 @@ def my_projects():
 @requires(*STAFF)
 def today():
     ids = access.staff_org_ids(current_user)
-    start, end = day_bounds(local_date(utcnow()))
+    start, end = day_bounds(local_today())
     shifts = db.session.scalars(
         db.select(Shift).join(Project, Project.id == Shift.project_id)
         .where(Project.organization_id.in_(ids), Shift.starts_at >= start, Shift.starts_at < end)

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
+from marketplace.clock import local_today
 from marketplace.extensions import db
 from marketplace.orgs.demo import DISTRICT_PREFIX
 from marketplace.orgs.models import LegalForm, Organization, OrgCategory, OrgStatus
@@ -97,7 +98,7 @@ def seed_teams(ctx) -> None:
 def _adult_profiles(ctx) -> tuple[dict[int, list[int]], list[int], int | None]:
     """Adult profile ids by home community, all of them, and the demo volunteer's profile."""
     user_ids = {user.id for user in ctx.volunteer_users}
-    today = date.today()
+    today = local_today()
     cutoff = date(today.year - 18, today.month, min(today.day, 28))
     by_community: dict[int, list[int]] = {}
     everyone = []

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select, update
 
 from marketplace.care.models import CareRequest, CareTeam, CareTeamMember, Household, VisitLog
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.hours.models import HoursEntry, HoursKind, HoursSource, HoursState
 from marketplace.orgs.models import ServiceDomain
@@ -64,7 +64,7 @@ def seed_contracts(ctx) -> None:
     if ctx.district is None or not ctx.streets:
         return
     rng = ctx.rng
-    today = local_date(utcnow())
+    today = local_today()
     projects = list(db.session.scalars(select(Project).order_by(Project.id)))
     if not projects:
         return
@@ -153,7 +153,7 @@ def _earlier_visits(rng, contract: Contract, request_ids: list[int], today, now)
     for team_id, formed_at in teams:
         if not members[team_id]:
             continue
-        day = max(contract.starts_on, formed_at.date()) + timedelta(days=rng.randint(0, 6))
+        day = max(contract.starts_on, local_date(formed_at)) + timedelta(days=rng.randint(0, 6))
         until = first_visit.get(team_id, today)
         while day < until - timedelta(days=3):
             rows.append((team_id, rng.choice(members[team_id]), day,

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import String, delete, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.geo.models import Community
 from marketplace.hours.models import HoursEntry, HoursKind, HoursState
@@ -51,7 +51,7 @@ def _rows(statement) -> dict[Key, int]:
 
 def refresh_contract(contract: Contract, today: date | None = None) -> None:
     """Store the contract's KPI progress for the dashboards; the caller commits."""
-    today = today or local_date(utcnow())
+    today = today or local_today()
     contract.kpi_progress_pct = kpis.shown_overall_pct(kpis.progress(contract, today))
     contract.kpi_progress_at = utcnow()
 

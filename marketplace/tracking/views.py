@@ -3,8 +3,6 @@ Views parse, call one service, commit once and render."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,13 +13,12 @@ from marketplace.auth.models import Role
 from marketplace.auth.scopes import Places, official_area
 from marketplace.bounds import paginate, query_id
 from marketplace.care.models import HouseholdFlag
-from marketplace.clock import utcnow
+from marketplace.clock import local_today
 from marketplace.errors import OutOfScope, attempt, flash_form_errors
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
 from marketplace.orgs import labels as org_labels
 from marketplace.orgs.models import ServiceDomain
-from marketplace.projects.localtime import local_date
 from marketplace.tracking import (
     access,
     dashboard,
@@ -52,10 +49,6 @@ MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def today() -> date:
-    return local_date(utcnow())
 
 
 def template_labels() -> dict:
@@ -132,7 +125,7 @@ def edit(contract_id: int):
 @requires()
 def detail(contract_id: int):
     contract = access.contract_for_reader(current_user, contract_id)
-    day = today()
+    day = local_today()
     official = access.official_covers(current_user, contract)
     link_project, link_request = LinkProjectForm(), LinkRequestForm()
     if official:
@@ -189,7 +182,7 @@ def sign(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/start")
 @requires(Role.OFFICIAL)
 def start(contract_id: int):
-    return _official_step(contract_id, lambda c, f: lifecycle.start(current_user, c, today()),
+    return _official_step(contract_id, lambda c, f: lifecycle.start(current_user, c, local_today()),
                           _("Contract in progress."))
 
 
@@ -246,7 +239,7 @@ def evaluate(contract_id: int):
     form = EvaluationForm()
     if form.validate_on_submit():
         attempt(lambda: evaluation.evaluate(current_user, contract, score=form.score.data,
-                                          comment=form.comment.data, today=today()),
+                                          comment=form.comment.data, today=local_today()),
                 _("Evaluation recorded."))
     else:
         flash_form_errors(form)
@@ -257,8 +250,9 @@ def evaluate(contract_id: int):
 @requires(Role.OFFICIAL)
 def report(contract_id: int):
     contract = access.contract_for_official(current_user, contract_id)
+    today = local_today()
     return render_template("tracking/report.html", contract=contract,
-                           progress=kpis.progress(contract, today()), printed_on=today(),
+                           progress=kpis.progress(contract, today), printed_on=today,
                            linked_projects=links.linked_projects(contract), **template_labels())
 
 
@@ -290,7 +284,7 @@ def _area_places() -> Places:
 def export(kind: str, fmt: str):
     if kind not in exports.BUILDERS or fmt not in MIMETYPES:
         raise OutOfScope()
-    table = exports.BUILDERS[kind](current_user, today())
+    table = exports.BUILDERS[kind](current_user, local_today())
     return download_table(table, fmt, f"gongzhi-{kind}", _area_places(), f"export.{kind}")
 
 
@@ -300,7 +294,7 @@ def export_contract(contract_id: int, fmt: str):
     contract = access.contract_for_official(current_user, contract_id)
     if fmt not in MIMETYPES:
         raise OutOfScope()
-    table = exports.kpi_table(current_user, today(), [contract])
+    table = exports.kpi_table(current_user, local_today(), [contract])
     return download_table(table, fmt, f"gongzhi-contract-{contract.id}-kpis",
                           access.places_of(contract), "export.contract_kpis")
 
@@ -330,7 +324,7 @@ def export_audit(fmt: str):
 @public
 def public_list():
     page = paginate(access.public_contracts(), PER_PAGE)
-    day = today()
+    day = local_today()
     progress = {contract.id: kpis.progress(contract, day) for contract in page.items}
     return render_template("tracking/public.html", page=page, progress=progress,
                            domains=list(ServiceDomain), **template_labels())
@@ -350,7 +344,7 @@ def _street_arg() -> int | None:
 @requires(Role.OFFICIAL)
 def dashboard_page():
     street_id = _street_arg()
-    view = dashboard.district_view(current_user, today(), street_id)
+    view = dashboard.district_view(current_user, local_today(), street_id)
     return render_template("tracking/dashboard.html", view=view, street_id=street_id,
                            streets=dashboard.area_streets(current_user), **template_labels())
 
@@ -358,7 +352,7 @@ def dashboard_page():
 @bp.get("/tracking/dashboard/data.json")
 @requires(Role.OFFICIAL)
 def dashboard_data():
-    return jsonify(dashboard.district_view(current_user, today(), _street_arg()))
+    return jsonify(dashboard.district_view(current_user, local_today(), _street_arg()))
 
 
 def tracking_home_actions(user) -> list[HomeAction]:

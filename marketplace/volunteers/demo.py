@@ -14,7 +14,7 @@ from stdnum.cn import ric
 
 from marketplace.auth.models import Role, RoleGrant, User
 from marketplace.auth.passwords import hash_password
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.privacy import crypto
 from marketplace.privacy.models import ConsentPurpose, ConsentRecord
@@ -48,7 +48,7 @@ def seed_volunteers(ctx) -> None:
     password_hash = ctx.shared_password_hash or hash_password(f"demo-{rng.random()}")
     if not ctx.shared_password_hash:
         ctx.shared_password_hash = password_hash
-    today = utcnow().date()
+    today = local_today()
     grids = ctx.grids
     grid_weights = [grid.household_count for grid in grids]
     social_worker_positions = set(rng.sample(range(1, total), social_workers))

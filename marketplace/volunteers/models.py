@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.auth.models import enum_column
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.privacy import crypto
 from marketplace.privacy.masking import mask_id_number, mask_phone
@@ -78,7 +78,7 @@ class VolunteerProfile(db.Model):
         return mask_phone(self.user.phone if self.user else None)
 
     def age(self, today: date | None = None) -> int:
-        return age_on(self.birth_date, today or utcnow().date())
+        return age_on(self.birth_date, today or local_today())
 
     @property
     def is_minor(self) -> bool:

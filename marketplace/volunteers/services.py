@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.auth import scopes
 from marketplace.auth.models import Role, RoleGrant, User
-from marketplace.clock import utcnow
+from marketplace.clock import local_today
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Grid, Street
@@ -125,7 +125,7 @@ def save_profile(
     a refused submission leaves the saved profile exactly as it was. ``check_only`` runs the
     rules and changes nothing (the form found problems of its own; report all together)."""
     profile = _profile_of_user_id(user.id)
-    today = utcnow().date()
+    today = local_today()
     problems = _Problems()
     real_name = resident = community = grid = lat = lon = None
     with problems.collect():

@@ -6,12 +6,12 @@ accepts and logs a visit; the social worker verifies the visit's hours."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from fixtures.builders import log_in_on_page
 from sqlalchemy import select
 
+from marketplace.clock import local_today
 from marketplace.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -143,7 +143,7 @@ def test_a_household_is_matched_served_and_its_visit_hours_verified(
     assert "服务小组" in volunteer.locator("h1").inner_text()
     team_page = volunteer.locator("main").inner_text()
     assert "张秀英" in team_page and HEALTH_NOTE not in team_page  # what a visit needs
-    volunteer.locator("#visited_on").fill(date.today().isoformat())
+    volunteer.locator("#visited_on").fill(local_today().isoformat())
     volunteer.locator("#minutes").fill("90")
     volunteer.get_by_role("button", name="记录走访").click()
     volunteer.wait_for_load_state("networkidle")

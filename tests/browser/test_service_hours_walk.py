@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from marketplace.auth.models import Role
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.demo.context import DemoContext
 from marketplace.demo.geography import seed_geography
 from marketplace.extensions import db
@@ -58,7 +58,7 @@ def loop(app, make_user):
             hours_per_week=8,
         ))
         project = Project(organization_id=org_id, title=TITLE, domain="elder_care",
-                          community_id=near_id, starts_on=date.today(), fee_type=FeeType.FREE,
+                          community_id=near_id, starts_on=local_today(), fee_type=FeeType.FREE,
                           state=ProjectState.PUBLISHED)
         db.session.add(project)
         db.session.flush()
@@ -158,8 +158,8 @@ def test_volunteer_serves_gets_hours_verified_and_a_certificate_anyone_can_check
     assert "已核实您" in page.locator("main").inner_text()
     page.goto(base + "/me/hours")
     check_phone_layout(page)
-    today = date.today().isoformat()
-    page.locator("#period_from").fill((date.today() - timedelta(days=1)).isoformat())
+    today = local_today().isoformat()
+    page.locator("#period_from").fill((local_today() - timedelta(days=1)).isoformat())
     page.locator("#period_to").fill(today)
     page.get_by_role("button", name="开具证明").click()
     page.wait_for_load_state("networkidle")

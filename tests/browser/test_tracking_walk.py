@@ -6,13 +6,13 @@ summary as XLSX."""
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from fixtures.builders import log_in_on_page
 from openpyxl import load_workbook
 
 from marketplace import jobs
+from marketplace.clock import local_today
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_official_signs_a_contract_reads_the_dashboard_asks_what_if_and_exports(
     log_in_on_page(page, base, PHONE)
 
     # 1. A contract, as a draft, then a milestone, then signed.
-    year = date.today().year
+    year = local_today().year
     page.goto(base + "/contracts/new")
     page.locator("#title").fill("空巢老人关爱服务")
     page.locator("#buyer").select_option(f"district:{geo['district']}")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from fixtures.care import SENTINEL_PHONE
 
+from marketplace.clock import local_today
 from marketplace.extensions import db
 
 BIG_ID = "9" * 20
@@ -86,7 +87,7 @@ def test_the_team_page_per_role_and_the_visit_log_into_pending_hours(
         assert as_user(who).get(f"/care/teams/{team_id}").status_code in (403, 404)
     assert member.get(f"/care/teams/{BIG_ID}").status_code == 404
 
-    today = date.today()
+    today = local_today()
     visit = {"visited_on": today.isoformat(), "minutes": "90", "contact": "y",
              "persons_reached": "1", "note": "陪老人聊天，打扫厨房"}
     assert member.post(f"/care/teams/{team_id}/visits", data=visit).status_code == 302
@@ -198,7 +199,7 @@ def test_quiet_teams_are_flagged_after_14_days_and_to_the_admin_after_30(
         team = db.session.get(CareTeam, made["team"])
         team.formed_at = utcnow() - timedelta(days=40)
         db.session.add(VisitLog(care_team_id=team.id, volunteer_id=made["volunteers"][0][1],
-                                visited_on=date.today() - timedelta(days=20), minutes=60))
+                                visited_on=local_today() - timedelta(days=20), minutes=60))
         db.session.commit()
         assert [q.team_id for q in supervision.quiet_teams({care["org"]}, 14)] == [team.id]
         assert supervision.quiet_teams({care["org"]}, 30) == []
@@ -212,7 +213,7 @@ def test_quiet_teams_are_flagged_after_14_days_and_to_the_admin_after_30(
         assert "care_request_id" not in households
     with app.app_context():
         log = db.session.scalars(db.select(VisitLog)).one()
-        log.visited_on = date.today() - timedelta(days=31)
+        log.visited_on = local_today() - timedelta(days=31)
         db.session.commit()
     org_page = as_user(care["org_admin"]).get(f"/orgs/{care['org']}").text
     with app.app_context():

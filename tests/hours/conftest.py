@@ -146,3 +146,29 @@ def pending(app, world):
             return entry.id
 
     return factory
+
+
+@pytest.fixture
+def verified(app, client, login_as, world, pending):
+    """Verified service of the volunteer: 3 h and 2.5 h with the organization, 4 h of paid
+    work (never on a certificate), 1 h with the residents' committee."""
+    entries = [pending(minutes=180), pending(minutes=150, service_date=date(2025, 11, 2)),
+               pending(minutes=240, project="paid")]
+    committee_entry = pending(minutes=60, organization=world.committee, project=None)
+    staff = app.test_client()
+    login_as(staff, world.social_worker)
+    for entry in entries:
+        staff.post(f"/hours/{entry}/verify")
+    from marketplace.auth.models import Role
+
+    with app.app_context():
+        from marketplace.auth.models import RoleGrant
+
+        db.session.add(RoleGrant(user_id=world.org_admin, role=Role.ORG_ADMIN,
+                                 organization_id=world.committee))
+        db.session.commit()
+    committee_staff = app.test_client()
+    login_as(committee_staff, world.org_admin)
+    committee_staff.post(f"/hours/{committee_entry}/verify")
+    login_as(client, world.volunteer_user)
+    return client

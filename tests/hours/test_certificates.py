@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
-import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -15,32 +13,6 @@ from marketplace.extensions import db
 from marketplace.hours.models import Certificate
 
 ZH = {"Accept-Language": "zh-CN"}
-
-
-@pytest.fixture
-def verified(app, client, login_as, world, pending):
-    """Verified service of the volunteer: 3 h and 2.5 h with the organization, 4 h of paid
-    work (never on a certificate), 1 h with the residents' committee."""
-    entries = [pending(minutes=180), pending(minutes=150, service_date=date(2025, 11, 2)),
-               pending(minutes=240, project="paid")]
-    committee_entry = pending(minutes=60, organization=world.committee, project=None)
-    staff = app.test_client()
-    login_as(staff, world.social_worker)
-    for entry in entries:
-        staff.post(f"/hours/{entry}/verify")
-    from marketplace.auth.models import Role
-
-    with app.app_context():
-        from marketplace.auth.models import RoleGrant
-
-        db.session.add(RoleGrant(user_id=world.org_admin, role=Role.ORG_ADMIN,
-                                 organization_id=world.committee))
-        db.session.commit()
-    committee_staff = app.test_client()
-    login_as(committee_staff, world.org_admin)
-    committee_staff.post(f"/hours/{committee_entry}/verify")
-    login_as(client, world.volunteer_user)
-    return client
 
 
 def _issue(client, org_id, start="2025-01-01", end="2025-12-31"):

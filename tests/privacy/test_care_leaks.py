@@ -6,10 +6,10 @@ social workers."""
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from fixtures.care import household_form
 
+from marketplace.clock import local_today
 from marketplace.extensions import db
 from marketplace.requestlog import JsonFormatter
 
@@ -82,7 +82,7 @@ def test_household_values_stay_with_the_people_who_need_them(
                                                          "object": household_id,
                                                          "purpose": "上门前确认护理要点"}),
                     member.post(f"/care/teams/{team_id}/visits", data={
-                        "visited_on": date.today().isoformat(), "minutes": "60",
+                        "visited_on": local_today().isoformat(), "minutes": "60",
                         "contact": "y", "persons_reached": "1", "note": ""})]
     outsiders = []
     for who in (care["other_social_worker"], care["official"], care["org_admin"],

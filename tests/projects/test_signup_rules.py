@@ -3,11 +3,11 @@ Chinese that says which rule, confirmed when it holds, the waiting list in order
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
 from marketplace.projects.models import Shift, SignUp, SignUpState
@@ -41,7 +41,7 @@ def test_minimum_age_and_guardian_consent(app, make_volunteer, make_shift, signe
     from marketplace.privacy.models import ConsentPurpose
     from marketplace.privacy.services import record_consent
 
-    fifteen = date.today().replace(year=date.today().year - 15) - timedelta(days=30)
+    fifteen = local_today().replace(year=local_today().year - 15) - timedelta(days=30)
     user_id, profile_id = make_volunteer(birth_date=fifteen)
     client = signed_in(user_id)
     grown_up_shift = make_shift(min_age=16)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.auth.models import Role
+from marketplace.clock import local_today
 from marketplace.extensions import db
 from marketplace.teams.models import MembershipState, TeamKind, TeamMembership, VolunteerTeam
 
@@ -198,7 +199,7 @@ def test_minor_needs_guardian_consent_to_join(app, client, login_as, people, tea
     from marketplace.privacy.services import record_consent
 
     teen = make_user(roles=[Role.VOLUNTEER])
-    today = date.today()
+    today = local_today()
     teen_profile = make_profile(teen, real_name="马小龙",
                                 birth_date=date(today.year - 15, 1, 1))
     login_as(client, teen)

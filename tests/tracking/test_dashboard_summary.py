@@ -3,9 +3,8 @@ corrected after its refresh shows at once, so the figures match the ledger at an
 
 from __future__ import annotations
 
-from datetime import date
-
 from marketplace.auth.models import User
+from marketplace.clock import local_today
 from marketplace.extensions import db
 from marketplace.hours import services as hours_services
 
@@ -23,14 +22,14 @@ def _month_hours(client, month: str) -> float:
 def test_hours_verified_or_corrected_after_the_refresh_count_at_once(
         app, client, login_as, world, runner, records):
     login_as(client, world["official"])
-    month = date.today().isoformat()[:7]
-    records.hours(minutes=120, day=date.today())
+    month = local_today().isoformat()[:7]
+    records.hours(minutes=120, day=local_today())
     assert _street_hours(client) == 2.0  # never refreshed: computed from the ledger
     result = runner.invoke(args=["tracking", "refresh-summary"])
     assert result.exit_code == 0 and "1 rows" in result.output
     assert _street_hours(client) == 2.0 and _month_hours(client, month) == 2.0
 
-    pending = records.hours(minutes=60, day=date.today(), state="pending")
+    pending = records.hours(minutes=60, day=local_today(), state="pending")
     assert _street_hours(client) == 2.0
     with app.test_request_context():
         staff = db.session.get(User, world["social_worker"])
@@ -39,7 +38,7 @@ def test_hours_verified_or_corrected_after_the_refresh_count_at_once(
     assert _street_hours(client) == 3.0 and _month_hours(client, month) == 3.0
 
     # A correction verified after the refresh supersedes an entry the summary counted.
-    original = records.hours(minutes=90, day=date.today())
+    original = records.hours(minutes=90, day=local_today())
     result = runner.invoke(args=["tracking", "refresh-summary"])
     assert result.exit_code == 0
     assert _street_hours(client) == 4.5

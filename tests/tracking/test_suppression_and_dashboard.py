@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marketplace.clock import local_today
 from marketplace.tracking.suppression import shown
 
 
@@ -32,7 +32,7 @@ def test_the_dashboard_renders_tables_beside_charts_with_small_counts_hidden(
         app, client, login_as, world, make_contract, records):
     contract_id = make_contract("in_progress")
     _household, team_id = records.household(contract_id)
-    records.visit(team_id, date.today())
+    records.visit(team_id, local_today())
     login_as(client, world["official"])
     page = client.get("/tracking/dashboard", headers={"Accept-Language": "zh-CN"}).get_data(
         as_text=True)

@@ -9,9 +9,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from marketplace.care.models import CareRequest, CareTeam, Household, VisitLog
-from marketplace.clock import utcnow
+from marketplace.clock import local_today
 from marketplace.extensions import db
-from marketplace.projects.localtime import local_date
 from marketplace.projects.models import Project
 from marketplace.tracking import kpis
 from marketplace.tracking.demo import CARE_DOMAINS, EIGHT_DOMAINS
@@ -26,7 +25,7 @@ def test_small_demo_has_eight_domains_of_contracts_with_live_kpis(app, runner):
         assert sorted(c.domain for c in contracts) == sorted(EIGHT_DOMAINS)
         assert all(c.state == ContractState.IN_PROGRESS and len(c.milestones) == 2
                    for c in contracts)
-        today = local_date(utcnow())
+        today = local_today()
         for contract in contracts:
             linked = db.session.scalars(select(Project).where(
                 Project.contract_id == contract.id)).all()

@@ -2,18 +2,19 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fixtures.builders import make_id_number, profile_form
 
 from marketplace.audit.services import record
 from marketplace.auth.models import Role, User
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.extensions import db
 from marketplace.privacy.models import ConsentRecord
 from marketplace.volunteers.models import VolunteerProfile
 
 
 def _minor_birth() -> str:
-    today = utcnow().date()
+    today = local_today()
     return f"{today.year - 15}0101"
 
 
@@ -53,6 +54,22 @@ def test_adult_takes_part_without_guardian(app, volunteer):
     with app.app_context():
         profile = db.session.get(VolunteerProfile, profile_id)
         assert not profile.is_minor and profile.may_take_part and not profile.has_guardian_consent
+
+
+def test_an_eighteenth_birthday_counts_from_midnight_in_beijing(
+        app, client, make_user, login_as, geo, beijing_small_hours):
+    # 01:00 in Beijing: the birthday has begun there, while the UTC date is still the day before.
+    today = local_today()
+    if (today.month, today.day) == (2, 29):
+        pytest.skip("29 February has no day eighteen years before")
+    birth = today.replace(year=today.year - 18)
+    user_id = make_user(roles=[Role.VOLUNTEER])
+    login_as(client, user_id)
+    adult = profile_form(geo, id_number=make_id_number(birth.strftime("%Y%m%d"), 41))
+    assert client.post("/me/profile/edit", data=adult).status_code == 302
+    with app.app_context():
+        profile = db.session.execute(db.select(VolunteerProfile)).scalar_one()
+        assert not profile.is_minor and profile.may_take_part
 
 
 def test_export_contains_all_data_unmasked(app, client, login_as, volunteer, team_of, geo):

@@ -23,7 +23,7 @@ from marketplace.care.models import (
 )
 from marketplace.care.services import households as household_services
 from marketplace.care.services.requests import move
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.hours.models import HoursSource
@@ -161,7 +161,7 @@ def get_team(user, team_id: int) -> TeamPage:
         team=team, household=household, as_social_worker=as_social_worker,
         as_member=as_member, members=members, full_names=True,
         show_phones=as_member is not None, shared_slots=shared,
-        schedule=visit_schedule(shared, local_date(utcnow())) if live else [],
+        schedule=visit_schedule(shared, local_today()) if live else [],
         visits=list(visits), last_visit=last_visit_day(team),
         can_log_visit=live, can_leave=live and as_member is not None,
         can_remove_members=live and as_social_worker, can_follow_up=as_social_worker,
@@ -235,7 +235,7 @@ def log_visit(actor, page: TeamPage, data: VisitInput) -> VisitLog:
         if volunteer_id not in {m.volunteer_id for m in page.members}:
             raise DomainError("volunteer_id", _("Choose the member who made the visit."))
     problems: list[DomainError] = []
-    today = local_date(utcnow())
+    today = local_today()
     if data.visited_on is None:
         problems.append(DomainError("visited_on", _("Enter the day of the visit.")))
     elif data.visited_on > today:

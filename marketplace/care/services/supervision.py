@@ -18,7 +18,7 @@ from marketplace.care.models import (
     HouseholdState,
     VisitLog,
 )
-from marketplace.clock import utcnow
+from marketplace.clock import local_today
 from marketplace.extensions import db
 from marketplace.projects.localtime import local_date
 
@@ -49,7 +49,7 @@ def quiet_teams(org_ids, days: int, today: date | None = None) -> list[QuietTeam
     more, the quietest first."""
     if not org_ids:
         return []
-    today = today or local_date(utcnow())
+    today = today or local_today()
     last = (
         select(VisitLog.care_team_id, func.max(VisitLog.visited_on).label("last"))
         .group_by(VisitLog.care_team_id).subquery()
