@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -227,15 +226,16 @@ def count_queries(app):
 @pytest.fixture
 def clock_at(monkeypatch):
     """``clock_at(moment)``: the whole application reads ``moment`` (naive UTC) as now, and its
-    Beijing day as today. Modules hold ``utcnow`` by name, so each loaded one is patched."""
+    Beijing day as today; column defaults too, since they call ``clock.utcnow``."""
     from marketplace import clock
 
-    real = clock.utcnow
-
     def set_to(moment: datetime) -> None:
-        for name, module in list(sys.modules.items()):
-            if name.split(".")[0] == "marketplace" and getattr(module, "utcnow", None) is real:
-                monkeypatch.setattr(module, "utcnow", lambda: moment)
+        class Stopped(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return moment.replace(tzinfo=UTC).astimezone(tz) if tz else moment
+
+        monkeypatch.setattr(clock, "datetime", Stopped)
 
     return set_to
 

@@ -64,7 +64,7 @@ def seed_households(ctx) -> None:
         return
     demo_org = _approved_organization(ctx)
     count = HOUSEHOLDS.get(ctx.scale, HOUSEHOLDS["small"])
-    year = utcnow().year
+    year = local_today().year
     households = []
     for index in range(count):
         grid = rng.choice(ctx.grids)

@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from marketplace.hours.models import Certificate
+from marketplace.projects.localtime import format_local
 
 DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
@@ -103,7 +104,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         pdf.setFont(font, 12)
         pdf.drawString(left, y, _("Issued by: %(issuer)s", issuer=issuer.name))
         pdf.drawString(left, y - 8 * mm, _("Issued on: %(day)s",
-                                            day=certificate.issued_at.date().isoformat()))
+                                            day=format_local(certificate.issued_at, "%Y-%m-%d")))
         pdf.drawString(left, y - 16 * mm, _("Serial number: %(serial)s",
                                              serial=certificate.serial))
         pdf.drawString(left, y - 24 * mm, _("Check code: %(code)s", code=certificate.check_code))

@@ -3,8 +3,10 @@ still yesterday, and a volunteer's "today" must not be refused as the future."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from marketplace.clock import BEIJING, local_today
@@ -52,3 +54,9 @@ def test_a_certificate_may_end_today_at_one_in_the_morning(
         "organization_id": str(world.org), "period_from": "2025-01-01",
         "period_to": today.isoformat()})
     assert issued.status_code == 302 and "/me/certificates/" in issued.headers["Location"]
+    # Issued on the Beijing day, on the page and in the PDF (UTC would print yesterday).
+    page = verified.get(issued.headers["Location"], headers=ZH).text
+    assert f"出具日期：{today.isoformat()}" in page
+    pdf = verified.get(issued.headers["Location"] + ".pdf", headers=ZH).data
+    text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages)
+    assert today.isoformat() in text and (today - timedelta(days=1)).isoformat() not in text

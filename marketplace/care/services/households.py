@@ -25,7 +25,7 @@ from marketplace.care.models import (
     HouseholdState,
     priority_from_flags,
 )
-from marketplace.clock import utcnow
+from marketplace.clock import local_today, utcnow
 from marketplace.errors import DomainError, OutOfScope
 from marketplace.extensions import db
 from marketplace.geo.models import Community, Grid
@@ -190,7 +190,7 @@ def _check(data: HouseholdInput) -> tuple[Community, Grid | None, list[PersonInp
     persons = [p for p in data.persons if visible_length(p.name) or p.phone or p.birth_year]
     if not persons:
         problems.append(DomainError("person_name_0", _("Enter the name of the person served.")))
-    year = utcnow().year
+    year = local_today().year
     for index, person in enumerate(persons):
         if visible_length(person.name) == 0:
             problems.append(DomainError(f"person_name_{index}", _("Enter the person's name.")))
