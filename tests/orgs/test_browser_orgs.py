@@ -3,12 +3,17 @@ appears in the public directory. CSRF protection is on, as in production."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fixtures.builders import log_in_on_page, valid_code
 
 from marketplace.auth.models import Role
 
 pytestmark = pytest.mark.browser
+
+# Read a page only once the click has reached it: content() does not wait for navigation.
+DETAIL_PAGE = re.compile(r"/orgs/\d+$")
 
 @pytest.fixture
 def app_config(app_config):
@@ -54,6 +59,7 @@ def test_register_approve_and_find_in_directory(live_server, browser, make_user,
     log_in_on_page(official, "", "13900000002")
     official.goto("/orgs/review")
     official.get_by_role("link", name="克拉玛依区乐龄社会工作服务社").click()
+    official.wait_for_url(DETAIL_PAGE)
     assert "139****5678" in official.content()
     official.get_by_role("button", name="通过").click()
     official.get_by_text("审核决定已记录").wait_for()
@@ -62,6 +68,7 @@ def test_register_approve_and_find_in_directory(live_server, browser, make_user,
     visitor.goto("/orgs?q=llshgz")
     _no_horizontal_scroll(visitor)
     visitor.get_by_role("link", name="克拉玛依区乐龄社会工作服务社").click()
+    visitor.wait_for_url(DETAIL_PAGE)
     text = visitor.content()
     assert "已登记" in text and "139****5678" in text and "13912345678" not in text
     _no_horizontal_scroll(visitor)
