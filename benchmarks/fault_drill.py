@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import ROOT, app_for, environment, wait_until_serving
 from sqlalchemy import text
 
+from marketplace.clock import local_today
 from marketplace.demo.commands import ROLE_ACCOUNTS, VOLUNTEER_PASSWORD
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -199,7 +200,7 @@ class Load:
             if self.stop.is_set():
                 return
             volunteer_no = self.volunteer_nos[attempt % len(self.volunteer_nos)]
-            day = date.today() - timedelta(days=1 + attempt // 40)
+            day = local_today() - timedelta(days=1 + attempt // 40)
             minutes = 15 * (1 + attempt % 40)
             try:
                 answer = post_form(self.social_worker, ledger, ledger, {
