@@ -254,6 +254,7 @@ def beijing_small_hours(clock_at) -> datetime:
     clock_at(moment)
     return moment
 
+
 # Playwright against Debian chromium, one browser for the whole run: the sync API cannot
 # nest a second Playwright instance inside the first one's event loop. Without chromium the
 # browser tests skip, except under CI where a missing browser fails the run instead.

@@ -4,7 +4,7 @@ still yesterday, and a volunteer's "today" must not be refused as the future."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -17,8 +17,6 @@ ZH = {"Accept-Language": "zh-CN"}
 
 
 def test_the_clock_of_the_small_hours_is_a_beijing_day_ahead_of_utc(beijing_small_hours):
-    from datetime import UTC
-
     beijing = beijing_small_hours.replace(tzinfo=UTC).astimezone(BEIJING)
     assert beijing.hour == 1 and local_today() == beijing.date()
     assert local_today() == beijing_small_hours.date() + timedelta(days=1)
