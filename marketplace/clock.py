@@ -22,3 +22,9 @@ def utcnow() -> datetime:
 def local_today() -> date:
     """The Beijing calendar day: what a user means by "today" in a date field or a rule."""
     return utcnow().replace(tzinfo=UTC).astimezone(BEIJING).date()
+
+
+def utc_iso(moment: datetime | None) -> str | None:
+    """A stored (naive UTC) moment as ISO 8601 with its offset, so no reader of a file takes it
+    for Beijing time."""
+    return moment.replace(tzinfo=UTC).isoformat() if moment else None

@@ -4,8 +4,6 @@ silently dropped; output schemas show only what the services let the viewer see.
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import marshmallow as ma
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +12,7 @@ from marshmallow import fields, validate
 from marketplace.bounds import MAX_ID, MAX_PAGE
 from marketplace.orgs.services import contact_phone_for
 from marketplace.privacy.masking import mask_name, mask_phone
+from marketplace.schema_fields import UtcDateTime
 from marketplace.text import forbidden_character, visible_length
 
 
@@ -48,15 +47,6 @@ def ids(**kwargs):
 
 
 MAX_PER_PAGE = 100
-
-
-class UtcDateTime(fields.DateTime):
-    """Times are stored as naive UTC; they leave as RFC 3339 with their offset."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
 
 
 # --- organizations -------------------------------------------------------------------------

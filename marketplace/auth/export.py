@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from marketplace.contributions import ExportSchema
+from marketplace.schema_fields import UtcDateTime
 
 
 class AccountSchema(ExportSchema):
@@ -12,8 +13,8 @@ class AccountSchema(ExportSchema):
     phone = fields.String()
     display_name = fields.String()
     locale = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    password_changed_at = fields.DateTime()
+    created_at = UtcDateTime()
+    password_changed_at = UtcDateTime()
 
 
 
@@ -22,7 +23,7 @@ class RoleGrantSchema(ExportSchema):
     organization_id = fields.Integer(allow_none=True)
     street_id = fields.Integer(allow_none=True)
     district_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 

@@ -12,6 +12,7 @@ from marketplace.auth.models import Role
 from marketplace.care import labels
 from marketplace.care.models import CareTeam, CareTeamMember, VisitLog
 from marketplace.care.services import household_lists, households, living, supervision
+from marketplace.clock import utc_iso
 from marketplace.contributions import OrgPanel
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
@@ -87,8 +88,7 @@ def care_export(user) -> dict[str, object]:
     return {"care_teams": [
         {"team": m.care_team_id, "household": db.session.get(
             CareTeam, m.care_team_id).care_request.household.pseudonym,
-         "joined_at": m.joined_at.isoformat(),
-         "left_at": m.left_at.isoformat() if m.left_at else None}
+         "joined_at": utc_iso(m.joined_at), "left_at": utc_iso(m.left_at)}
         for m in memberships
     ], "visits": [
         {"team": v.care_team_id, "visited_on": v.visited_on.isoformat(), "minutes": v.minutes,

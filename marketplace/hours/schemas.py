@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from marketplace.contributions import ExportSchema
+from marketplace.schema_fields import UtcDateTime
 
 
 class HoursEntrySchema(ExportSchema):
@@ -18,7 +19,7 @@ class HoursEntrySchema(ExportSchema):
     state = fields.String()
     corrects_id = fields.Integer(allow_none=True)
     reject_reason = fields.String(allow_none=True)
-    verified_at = fields.DateTime(allow_none=True)
+    verified_at = UtcDateTime(allow_none=True)
 
 
 class CertificateSchema(ExportSchema):
@@ -28,7 +29,7 @@ class CertificateSchema(ExportSchema):
     period_from = fields.Date()
     period_to = fields.Date()
     total_minutes = fields.Integer()
-    issued_at = fields.DateTime()
+    issued_at = UtcDateTime()
 
 
 class InsuranceSchema(ExportSchema):

@@ -6,13 +6,14 @@ from marshmallow import fields
 
 from marketplace.contributions import ExportSchema
 from marketplace.privacy.services import consents_of
+from marketplace.schema_fields import UtcDateTime
 
 
 class ConsentSchema(ExportSchema):
     purpose = fields.String()
     text_version = fields.String()
-    given_at = fields.DateTime()
-    withdrawn_at = fields.DateTime(allow_none=True)
+    given_at = UtcDateTime()
+    withdrawn_at = UtcDateTime(allow_none=True)
     guardian_name = fields.String(allow_none=True)
     guardian_relation = fields.String(allow_none=True)
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from marketplace.auth.models import Role
-from marketplace.clock import local_today, utcnow
+from marketplace.clock import local_today, utc_iso, utcnow
 from marketplace.contributions import OrgPanel
 from marketplace.extensions import db
 from marketplace.home.actions import HomeAction
@@ -112,23 +112,20 @@ def export_section(user) -> dict[str, object]:
         select(SignUp).where(SignUp.volunteer_id == profile.id).order_by(SignUp.id)
     ).all()
 
-    def moment(value):
-        return value.isoformat() if value else None
-
     return {"sign_ups": [
         {
             "shift_id": e.shift_id,
             "project": e.shift.project.title,
             "organization": e.shift.project.organization.name,
-            "starts_at": moment(e.shift.starts_at),
-            "ends_at": moment(e.shift.ends_at),
+            "starts_at": utc_iso(e.shift.starts_at),
+            "ends_at": utc_iso(e.shift.ends_at),
             "state": e.state.value,
-            "created_at": moment(e.created_at),
-            "promoted_at": moment(e.promoted_at),
-            "cancelled_at": moment(e.cancelled_at),
+            "created_at": utc_iso(e.created_at),
+            "promoted_at": utc_iso(e.promoted_at),
+            "cancelled_at": utc_iso(e.cancelled_at),
             "late_cancel": e.late_cancel,
-            "checked_in_at": moment(e.checked_in_at),
-            "checked_out_at": moment(e.checked_out_at),
+            "checked_in_at": utc_iso(e.checked_in_at),
+            "checked_out_at": utc_iso(e.checked_out_at),
             "feedback": [{"role": f.role.value, "rating": f.rating, "comment": f.comment}
                          for f in e.feedback],
         }

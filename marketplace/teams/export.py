@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from marketplace.contributions import ExportSchema
 from marketplace.extensions import db
+from marketplace.schema_fields import UtcDateTime
 from marketplace.teams.models import TeamMembership
 from marketplace.volunteers.services import profile_of
 
@@ -17,8 +18,8 @@ class MembershipSchema(ExportSchema):
     organization = fields.Function(lambda m: m.team.organization.name)
     state = fields.String()
     is_leader = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from marketplace.audit.models import AuditRecord
 from marketplace.auth.models import User
-from marketplace.clock import utcnow
+from marketplace.clock import utc_iso, utcnow
 from marketplace.contributions import contributed
 from marketplace.extensions import db
 from marketplace.volunteers.revealable import OBJECT_TYPE
@@ -22,7 +22,7 @@ FORMAT = "gongzhi-personal-data-1"
 
 def export_data(user: User) -> dict:
     """All data held about ``user``, unmasked: it goes to the person themself only."""
-    data: dict[str, object] = {"format": FORMAT, "exported_at": utcnow().isoformat()}
+    data: dict[str, object] = {"format": FORMAT, "exported_at": utc_iso(utcnow())}
     for provider in contributed("export_sections"):
         sections = provider(user)
         clash = set(sections) & set(data)

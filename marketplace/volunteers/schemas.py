@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from marketplace.contributions import ExportSchema
+from marketplace.schema_fields import UtcDateTime
 
 
 class ProfileExportSchema(ExportSchema):
@@ -29,13 +30,13 @@ class ProfileExportSchema(ExportSchema):
     max_teams = fields.Integer()
     automated_matching = fields.Boolean()
     is_minor = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 
 class AuditEntrySchema(ExportSchema):
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     action = fields.String()
     actor_role = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)

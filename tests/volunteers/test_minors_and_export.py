@@ -108,6 +108,25 @@ def test_export_contains_all_data_unmasked(app, client, login_as, volunteer, tea
     assert [(a["action"], a["reason"]) for a in data["audit_records"]] == [
         ("reveal.phone", "回访电话")
     ]
+    # Every moment says it is UTC: a reader in Beijing must not take it for local time.
+    moments = dict(_moments(data))
+    assert {"exported_at", "account.created_at", "consents.given_at",
+            "team_memberships.created_at", "audit_records.created_at"} <= set(moments)
+    assert all(value.endswith("+00:00") for value in moments.values()), moments
+
+
+def _moments(value, path=""):
+    """(dotted key, value) of every time in the exported file (keys ending in ``_at``)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if key.endswith("_at") and isinstance(item, str):
+                yield where, item
+            else:
+                yield from _moments(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _moments(item, path)
 
 
 def test_export_without_profile_still_has_account(app, client, make_user, login_as):
