@@ -69,6 +69,8 @@ DEFAULTS: dict[str, object] = {
     "MAP_TILE_ATTRIBUTION": "",
 }
 
+SQLITE_LOCK_WAIT_S = 30
+
 
 def configure(app: Flask, overrides: dict | None = None) -> None:
     app.config.from_mapping(DEFAULTS)
@@ -86,6 +88,13 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'gongzhi.sqlite3'}"
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has one write lock; under a threaded server a burst of sign-ups queues for it.
+        # Wait for it instead of failing a sign-up with "database is locked" after the
+        # driver's default 5 s.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": SQLITE_LOCK_WAIT_S, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 

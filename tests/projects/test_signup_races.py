@@ -3,10 +3,13 @@ in its own thread with its own app context and connection, as under a threaded s
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import datetime, time, timedelta
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from marketplace.clock import utcnow
 from marketplace.extensions import db
@@ -142,3 +145,35 @@ def test_weekly_hours_hold_when_two_sign_ups_arrive_together(
                                  for phone, shift in zip(phones, shifts, strict=True)])
         assert statuses == [302, 302], f"run {run}: {statuses}"
         assert _confirmed_among(app, profile_id, shifts) == 1, f"run {run}"
+
+
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
+def test_on_sqlite_a_sign_up_waits_for_a_long_write_instead_of_failing(
+    app, make_volunteer, make_shift, signed_in, seat_counts
+):
+    """SQLite has one write lock. A sign-up that finds it held for longer than the driver's
+    default 5 s (a burst of sign-ups on a loaded machine) waits its turn and is confirmed."""
+    phone = signed_in(make_volunteer()[0])
+    shift_id = make_shift(seats=3)
+    holder = sqlite3.connect(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database,
+                             isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    answer = []
+
+    def sign_up():
+        try:
+            answer.append(phone.post(f"/shifts/{shift_id}/sign-up").status_code)
+        except Exception as exc:  # reported in the assertion instead of lost in the thread
+            answer.append(repr(exc))
+
+    waiting = threading.Thread(target=sign_up)
+    try:
+        waiting.start()
+        waiting.join(timeout=6.5)
+        assert waiting.is_alive(), f"answered while the lock was held: {answer}"
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    waiting.join(timeout=60)
+    assert answer == [302]
+    assert seat_counts(shift_id)["confirmed"] == 1
