@@ -64,7 +64,7 @@ def test_actor_is_named_never_by_phone_and_labels_and_time_are_local(
     assert "社会组织审核通过" in page  # org.approve, translated
     assert "custom.thing" in page  # an unknown code is shown as stored
     assert "胜利路乐龄社" in page  # the organization named, not only its id
-    assert "2026-01-01 08:00" in page  # 02:00 UTC is 08:00 in Urumqi
+    assert "2026-01-01 10:00" in page  # 02:00 UTC is 10:00 Beijing time
 
 
 @pytest.mark.parametrize(
