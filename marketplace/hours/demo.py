@@ -89,6 +89,7 @@ def seed_hours(ctx) -> None:
         select(TeamMembership.volunteer_id, VolunteerTeam.id, VolunteerTeam.organization_id)
         .join(VolunteerTeam, VolunteerTeam.id == TeamMembership.team_id)
         .where(TeamMembership.state == "active")
+        .order_by(TeamMembership.id)  # rows come in the planner's order otherwise
     ):
         teams_of[volunteer_id].append((team_id, org_id))
     free_projects = _free_projects()
@@ -132,6 +133,7 @@ def _free_projects() -> dict[int, list[int]]:
     free = defaultdict(list)
     for project_id, org_id in db.session.execute(
         select(Project.id, Project.organization_id).where(Project.fee_type == FeeType.FREE)
+        .order_by(Project.id)
     ):
         free[org_id].append(project_id)
     return free

@@ -117,7 +117,7 @@ def _seed_sign_ups(ctx, shift_rows, now: datetime) -> None:
     rng = ctx.rng
     by_community: dict[int, list[int]] = {}
     for profile_id, community_id in db.session.execute(
-        select(VolunteerProfile.id, VolunteerProfile.community_id)
+        select(VolunteerProfile.id, VolunteerProfile.community_id).order_by(VolunteerProfile.id)
     ):
         by_community.setdefault(community_id, []).append(profile_id)
     everyone = [p for ids in by_community.values() for p in ids]

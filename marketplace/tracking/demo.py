@@ -136,7 +136,8 @@ def _earlier_visits(rng, contract: Contract, request_ids: list[int], today, now)
     fortnight from the team's forming (or the first day) up to the first logged visit."""
     teams = db.session.execute(
         select(CareTeam.id, CareTeam.formed_at).where(CareTeam.care_request_id.in_(request_ids),
-                                                      CareTeam.ended_at.is_(None))).all()
+                                                      CareTeam.ended_at.is_(None))
+        .order_by(CareTeam.id)).all()
     if not teams:
         return
     team_ids = [team_id for team_id, _formed in teams]
@@ -187,7 +188,8 @@ def _follow_ups(rng, contract: Contract, today, now) -> None:
     shifts = db.session.execute(
         select(Shift.id, Shift.ends_at).join(Project)
         .where(Project.contract_id == contract.id, Shift.state == ShiftState.HELD,
-               Shift.ends_at < now)).all()
+               Shift.ends_at < now)
+        .order_by(Shift.id)).all()
     for shift_id, ends_at in shifts:
         if rng.random() < SHIFT_FOLLOW_UP_SHARE:
             rows.append({"shift_id": shift_id, "household_id": None,
@@ -197,7 +199,8 @@ def _follow_ups(rng, contract: Contract, today, now) -> None:
     households = db.session.scalars(
         select(CareRequest.household_id).distinct()
         .join(CareTeam, CareTeam.care_request_id == CareRequest.id)
-        .where(CareRequest.contract_id == contract.id))
+        .where(CareRequest.contract_id == contract.id)
+        .order_by(CareRequest.household_id))
     quarters = [contract.starts_on + timedelta(days=91 * q + 80) for q in range(4)]
     for household_id in households:
         for day in quarters:
