@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fixtures.builders import FACTORY_PASSWORD
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -84,28 +84,62 @@ def db_engine(request) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema_file(tmp_path_factory) -> Path:
+    """An SQLite file holding the empty schema, copied for each test: building the schema
+    takes half a second, copying the file a millisecond."""
+    path = tmp_path_factory.mktemp("schema") / "empty.sqlite3"
+    app = create_app(base_test_config(f"sqlite:///{path}"))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return path
+
+
 @pytest.fixture
 def app_config(db_engine, tmp_path, request) -> dict:
     """Override to change configuration before the app is built."""
     if db_engine == "sqlite":
-        uri = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        database = tmp_path / "test.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_schema_file"), database)
+        uri = f"sqlite:///{database}"
     else:
         uri = request.getfixturevalue("postgres_url")
     # seed-demo writes its accounts file: never the developer's instance/ folder.
     return {**base_test_config(uri), "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo-accounts.json")}
 
 
+def empty_every_table(fresh_schema: bool = False) -> None:
+    """Leave the app's database as a newly built schema is: every table empty, every id counter
+    back at its start. The schema is built again only when a test changed it (a migration
+    test drops it) or asks for it, since building it took most of a short test's time."""
+    with db.engine.begin() as conn:
+        whole = set(db.metadata.tables) <= set(inspect(conn).get_table_names())
+    if fresh_schema or not whole:
+        db.drop_all()
+        db.create_all()
+        return
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):  # rows that point at others first
+            conn.execute(table.delete())
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
+        elif inspect(conn).has_table("sqlite_sequence"):
+            conn.execute(text("DELETE FROM sqlite_sequence"))
+
+
 @pytest.fixture
-def make_app(app_config):
+def make_app(app_config, request):
     """Factory: an app built with ``overrides`` on top of the test configuration, on an empty
-    database that is dropped after the test."""
+    database. A test marked ``fresh_schema`` gets its tables built anew, with no statistics
+    left by earlier tests."""
     made = []
+    fresh_schema = request.node.get_closest_marker("fresh_schema") is not None
 
     def factory(**overrides):
         app = create_app({**app_config, **overrides})
         with app.app_context():
-            db.drop_all()
-            db.create_all()
+            empty_every_table(fresh_schema)
         made.append(app)
         return app
 
@@ -113,7 +147,6 @@ def make_app(app_config):
     for app in made:
         with app.app_context():
             db.session.remove()
-            db.drop_all()
             db.engine.dispose()
 
 

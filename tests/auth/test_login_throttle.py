@@ -115,10 +115,6 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(make
     assert through_proxy("203.0.113.7", "13900009999").status_code == 429
     # Another phone user behind the same proxy is not locked out by the first one.
     assert through_proxy("198.51.100.9", "13900009999").status_code != 429
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_a_second_address_gets_no_more_guesses_for_one_account(make_user, app):

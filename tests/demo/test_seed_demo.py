@@ -142,10 +142,9 @@ def test_without_tables_the_command_says_to_migrate_first(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "db upgrade" in result.output
-    with app.app_context():
-        db.create_all()  # the fixture's teardown drops tables again
 
 
+@pytest.mark.fresh_schema
 def test_the_planner_has_figures_for_the_seeded_tables(app, seeded, db_engine):
     """Fresh tables without statistics look nearly empty to the planner, which then picks
     plans that take seconds at district scale."""
