@@ -69,7 +69,8 @@ def link_request(user, contract: Contract, request_id: int | None) -> CareReques
 
 
 def linked_projects(contract: Contract) -> list[Project]:
-    return list(db.session.scalars(select(Project).where(Project.contract_id == contract.id)))
+    return list(db.session.scalars(
+        select(Project).where(Project.contract_id == contract.id).order_by(Project.id)))
 
 
 def linked_request_count(contract: Contract) -> int:
